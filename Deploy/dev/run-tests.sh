@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The body of `make test`: start the shared test servers, run `swift test` against them, and stop
+# them again whatever happens (test failure, Ctrl-C, SIGTERM). Exits with swift test's status.
+# Usage: run-tests.sh [SWIFT_TEST_FLAGS...]      e.g. run-tests.sh --filter Redis
+#   env TEST_SERVICES="redis postgres pdns moto" -> which servers to start (see test-services.sh)
+#   env CI=...                                  -> PHOENIX_REQUIRE_SERVICES=1: a missing server fails
+#                                                  the tests instead of skipping them
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+state=$PWD/.build/test-services
+mkdir -p "$state"
+
+# EXIT runs on normal exit and on errors; turning INT/TERM/HUP into an exit makes it run then too.
+# The servers sit in their own sessions, so a Ctrl-C reaches only us and swift test, not them.
+trap 'Deploy/dev/test-services.sh down "$state"' EXIT
+trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM
+
+Deploy/dev/test-services.sh up "$state"
+# The env file is written by `test-services.sh up`, so shellcheck cannot follow it.
+set -a
+# shellcheck source=/dev/null
+. "$state/env"
+set +a
+if [ -n "${CI:-}" ]; then export PHOENIX_REQUIRE_SERVICES=1; fi
+swift test "$@"

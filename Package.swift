@@ -1,0 +1,122 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares (STYLE.md: Swift 6 mode, ExistentialAny, MemberImportVisibility).
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// A C library from Debian, reached through a module map and a `shim.h`.
+func systemLibrary(_ name: String, pkgConfig: String?, apt: [String]) -> Target {
+    .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+let package = Package(
+    name: "phoenix-dr",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "phoenix-dr", targets: ["PhoenixServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C at the edge: module maps and shims only (DESIGN.md §2).
+        .systemLibrary(name: "CLinuxSystem"),
+        systemLibrary("COpenSSL", pkgConfig: "openssl", apt: ["libssl-dev"]),
+        systemLibrary("CCurl", pkgConfig: "libcurl", apt: ["libcurl4-openssl-dev"]),
+        systemLibrary("CHiredis", pkgConfig: "hiredis", apt: ["libhiredis-dev"]),
+        systemLibrary("CLibPQ", pkgConfig: "libpq", apt: ["libpq-dev"]),
+        systemLibrary("CNGHTTP2", pkgConfig: "libnghttp2", apt: ["libnghttp2-dev"]),
+        systemLibrary("CZstd", pkgConfig: "libzstd", apt: ["libzstd-dev"]),
+
+        // MARK: Layers, lowest first.
+        .target(
+            name: "PhoenixSockets",
+            dependencies: ["CLinuxSystem"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PhoenixHTTP",
+            dependencies: [
+                "PhoenixSockets",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PhoenixDomain",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PhoenixAPI",
+            dependencies: [
+                "PhoenixDomain",
+                "PhoenixHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PhoenixServer",
+            dependencies: [
+                "PhoenixAPI",
+                "PhoenixDomain",
+                "PhoenixHTTP",
+                "PhoenixSockets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PhoenixTesting",
+            dependencies: [
+                "PhoenixAPI",
+                "PhoenixDomain",
+                "PhoenixHTTP",
+                "PhoenixSockets",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests.
+        .testTarget(
+            name: "PhoenixSocketsTests",
+            dependencies: ["PhoenixSockets", "PhoenixTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixHTTPTests",
+            dependencies: [
+                "PhoenixHTTP",
+                "PhoenixTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixServerTests",
+            dependencies: [
+                "PhoenixAPI",
+                "PhoenixDomain",
+                "PhoenixHTTP",
+                "PhoenixTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

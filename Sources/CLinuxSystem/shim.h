@@ -1,0 +1,53 @@
+// Linux calls that Glibc's Swift overlay does not export (epoll, eventfd, timerfd, signalfd),
+// plus typed wrappers for the ones that are macros or variadic in C.
+#ifndef PHX_CLINUXSYSTEM_SHIM_H
+#define PHX_CLINUXSYSTEM_SHIM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  // pthread_setname_np
+#endif
+#include <pthread.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+// `fcntl` is variadic: Swift cannot call it directly.
+static inline int phx_fcntl_getfl(int fd) { return fcntl(fd, F_GETFL); }
+static inline int phx_fcntl_setfl(int fd, int flags) { return fcntl(fd, F_SETFL, flags); }
+
+// `errno` is a macro over a thread-local; read it straight after the failing call.
+static inline int phx_errno(void) { return errno; }
+
+// Accept with the flags every connection of ours needs, in one call.
+static inline int phx_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len) {
+    return accept4(fd, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+static inline int phx_socket_nonblocking(int domain, int type) {
+    return socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+// epoll_event is packed on x86-64; build and read it in C so Swift never guesses its layout.
+static inline struct epoll_event phx_epoll_event(uint32_t events, uint64_t token) {
+    struct epoll_event event;
+    event.events = events;
+    event.data.u64 = token;
+    return event;
+}
+static inline uint64_t phx_epoll_event_token(const struct epoll_event *event) { return event->data.u64; }
+static inline uint32_t phx_epoll_event_events(const struct epoll_event *event) { return event->events; }
+
+// Names the calling thread (15 bytes at most) for `top -H` and debuggers.
+static inline int phx_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
+
+#endif

@@ -1,0 +1,23 @@
+import Logging
+import PhoenixSockets
+
+/// What the server knows about a request besides the request itself.
+public struct RequestContext: Sendable {
+    /// The client's address, when the kernel reported one.
+    public var peer: SocketAddress?
+    /// A logger for this request; middleware adds metadata such as the request id.
+    public var logger: Logger
+
+    /// Creates a context.
+    public init(peer: SocketAddress?, logger: Logger) {
+        self.peer = peer
+        self.logger = logger
+    }
+}
+
+/// Turns a request into a response. Runs as a task on the connection's event loop, so a handler
+/// that answers at once never changes thread, and one that awaits I/O holds no loop up.
+public protocol HTTPResponder: Sendable {
+    /// Answers `request`. Errors are the responder's to map: whatever it returns is sent.
+    func respond(to request: Request, context: RequestContext) async -> Response
+}

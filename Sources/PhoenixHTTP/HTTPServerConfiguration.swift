@@ -1,0 +1,32 @@
+import Glibc
+import PhoenixSockets
+
+/// How an `HTTPServer` listens, what it accepts and how long it waits.
+public struct HTTPServerConfiguration: Sendable {
+    /// The addresses to listen on (port 0 picks a free port).
+    public var listen: [SocketAddress]
+    /// Request size limits.
+    public var limits = HTTPLimits()
+    /// The most open connections; at the limit the oldest idle keep-alive one is closed first.
+    public var connectionLimit = 10_000
+    /// Event loops (threads); nil means one per core.
+    public var loopCount: Int?
+    /// From a connection's first byte of a request to the end of its head (slowloris guard).
+    public var headerTimeout: Duration = .seconds(10)
+    /// How long a keep-alive connection may sit between requests.
+    public var idleTimeout: Duration = .seconds(60)
+    /// From the end of the head to the end of the body.
+    public var bodyTimeout: Duration = .seconds(30)
+    /// How long a response may wait for the client to read it.
+    public var writeTimeout: Duration = .seconds(30)
+    /// After the last response on a closing connection, how long unread input is drained so the
+    /// kernel does not reset the connection before the client has read the response.
+    public var lingerTimeout: Duration = .seconds(2)
+    /// The wall clock for the `Date` field, in seconds since 1970.
+    public var wallClock: @Sendable () -> Int = { Int(time(nil)) }
+
+    /// A configuration listening on `listen` with the default limits and timeouts.
+    public init(listen: [SocketAddress]) {
+        self.listen = listen
+    }
+}

@@ -1,0 +1,94 @@
+import Logging
+import PhoenixSockets
+import Synchronization
+
+/// The server's state on one event loop: its connections and the buffers they borrow.
+final class LoopContext: @unchecked Sendable {
+    // Safety: `connections`, `scratch` and `encodeBuffer` are used only on `loop`'s thread;
+    // other threads reach this object only through `loop.execute`.
+
+    let loop: EventLoop
+    let shared: ServerShared
+    /// The one read buffer of this loop: connections read into it and keep only leftovers.
+    let scratch: UnsafeMutableRawBufferPointer
+    private var encodeBuffer: [UInt8] = []
+    private var connections: [Int32: HTTPConnection] = [:]
+
+    init(loop: EventLoop, shared: ServerShared) {
+        self.loop = loop
+        self.shared = shared
+        self.scratch = .allocate(byteCount: 64 * 1024, alignment: 16)
+    }
+
+    deinit {
+        scratch.deallocate()
+    }
+
+    var connectionCount: Int { connections.count }
+
+    /// Serves a newly accepted connection on this loop.
+    func adopt(_ stream: SocketStream) {
+        loop.assertInLoop()
+        let connection = HTTPConnection(stream: stream, peer: stream.peer, context: self)
+        do {
+            try loop.register(connection, fd: stream.descriptor, interest: [.readable, .writable, .peerClosed, .edgeTriggered])
+        } catch {
+            shared.logger.debug("connection not registered", metadata: ["error.type": "\(error)"])
+            stream.close()
+            _ = shared.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        connections[stream.descriptor] = connection
+        connection.start()
+    }
+
+    func connectionClosed(_ connection: HTTPConnection) {
+        if connections.removeValue(forKey: connection.fd) != nil {
+            _ = shared.openConnections.subtract(1, ordering: .relaxed)
+        }
+    }
+
+    /// Closes this loop's oldest idle keep-alive connection; false when none is idle.
+    ///
+    /// A linear scan: it runs only when the server is at its connection limit.
+    func evictOldestIdle() -> Bool {
+        loop.assertInLoop()
+        var oldest: HTTPConnection?
+        for connection in connections.values where connection.isIdleKeepAlive {
+            if oldest == nil || connection.idleSince < oldest!.idleSince { oldest = connection }
+        }
+        guard let oldest else { return false }
+        shared.logger.debug("evicted idle connection at the limit", metadata: ["peer.address": "\(oldest.peer.map { "\($0)" } ?? "-")"])
+        oldest.close()
+        return true
+    }
+
+    /// Turns away a connection when the limit is reached and none is idle.
+    func refuse(_ stream: SocketStream) {
+        let reply = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n".utf8)
+        _ = reply.withUnsafeBytes { try? stream.write($0) }
+        stream.close()
+        _ = shared.openConnections.subtract(1, ordering: .relaxed)
+    }
+
+    func beginShutdown() {
+        for connection in Array(connections.values) { connection.beginShutdown() }
+    }
+
+    func closeAll() {
+        for connection in Array(connections.values) { connection.close() }
+    }
+
+    /// Lends the loop's encode buffer to one response at a time.
+    func takeEncodeBuffer() -> [UInt8] {
+        var buffer: [UInt8] = []
+        swap(&buffer, &encodeBuffer)
+        return buffer
+    }
+
+    func returnEncodeBuffer(_ buffer: [UInt8]) {
+        var buffer = buffer
+        buffer.removeAll(keepingCapacity: buffer.capacity <= 256 * 1024)
+        encodeBuffer = buffer
+    }
+}

@@ -1,0 +1,258 @@
+import CLinuxSystem
+import Glibc
+import Synchronization
+
+/// One epoll loop on its own thread: readiness events, deadlines and submitted work.
+///
+/// Handlers, deadlines and the local run queue belong to the loop thread. Other threads reach the
+/// loop only through `execute(_:)` (and Swift tasks through its `TaskExecutor` conformance), which
+/// lock a queue and wake the loop with an eventfd.
+///
+/// ```swift
+/// let loop = try EventLoop(name: "loop-0")
+/// loop.start()
+/// loop.execute { print("on the loop thread") }
+/// loop.shutdown()
+/// ```
+public final class EventLoop: @unchecked Sendable {
+    // Safety: `handlers`, `generations`, `deadlines`, `scheduled`, `heap`, `local` and `events`
+    // are touched only on the loop thread (checked by `assertInLoop` in debug builds);
+    // `remote`, `isRunning`, `isWakePending` and `threadID` are a Mutex and Atomics.
+
+    /// Work that runs on the loop thread.
+    enum Work {
+        case closure(@Sendable () -> Void)
+        case job(UnownedJob)
+    }
+
+    /// The thread's name, for debuggers and `top -H`.
+    public let name: String
+    private let epoll: FileDescriptor
+    private let wakeup: FileDescriptor
+    private var handlers: [(any EventHandler)?] = []
+    private var generations: [UInt32] = []
+    private var deadlines: [UInt64] = []
+    private var scheduled: [UInt64] = []
+    private var heap = DeadlineHeap()
+    private var local: [Work] = []
+    private let remote = Mutex<[Work]>([])
+    private let isWakePending = Atomic<Bool>(false)
+    private let isRunning = Atomic<Bool>(false)
+    private let threadID = Atomic<UInt>(0)
+    private var thread: pthread_t?
+
+    /// The token that marks the eventfd in epoll events (no fd has this number).
+    private static let wakeToken: UInt64 = UInt64(UInt32.max)
+
+    /// Creates the epoll instance and its eventfd; call `start()` to run it.
+    public init(name: String) throws(SocketError) {
+        self.name = name
+        let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epfd >= 0 else { throw .lastError("epoll_create1") }
+        epoll = FileDescriptor(taking: epfd)
+        let efd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard efd >= 0 else { throw .lastError("eventfd") }
+        wakeup = FileDescriptor(taking: efd)
+        var event = phx_epoll_event(EPOLLIN.rawValue, Self.wakeToken)
+        guard epoll_ctl(epfd, EPOLL_CTL_ADD, efd, &event) == 0 else { throw .lastError("epoll_ctl(eventfd)") }
+    }
+
+    // MARK: - Threads
+
+    /// Whether the caller runs on this loop's thread.
+    public var inEventLoop: Bool {
+        threadID.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    /// Traps in debug builds when called off the loop thread.
+    @inline(__always)
+    public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inEventLoop, "called off the event loop thread", file: file, line: line)
+    }
+
+    /// Starts the loop's thread.
+    public func start() {
+        isRunning.store(true, ordering: .releasing)
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var handle = pthread_t()
+        let result = pthread_create(&handle, nil, { argument in
+            guard let argument else { return nil }
+            let loop = Unmanaged<EventLoop>.fromOpaque(argument).takeRetainedValue()
+            loop.run()
+            return nil
+        }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        thread = handle
+    }
+
+    /// Stops the loop after the work queued so far and waits for its thread to end.
+    public func shutdown() {
+        isRunning.store(false, ordering: .releasing)
+        wake()
+        if let thread, !inEventLoop {
+            pthread_join(thread, nil)
+            self.thread = nil
+        }
+    }
+
+    // MARK: - Work
+
+    /// Runs `work` on the loop thread: queued, never run inline, so callers keep their order.
+    public func execute(_ work: @escaping @Sendable () -> Void) {
+        submit(.closure(work))
+    }
+
+    func submit(_ work: Work) {
+        if inEventLoop {
+            local.append(work)
+            return
+        }
+        remote.withLock { $0.append(work) }
+        wake()
+    }
+
+    private func wake() {
+        guard !isWakePending.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeup.rawValue, &one, 8)
+    }
+
+    // MARK: - Registration (loop thread only)
+
+    /// Watches `fd` for `interest` and calls `handler` when it is ready.
+    public func register(_ handler: any EventHandler, fd: Int32, interest: Readiness) throws(SocketError) {
+        assertInLoop()
+        let index = Int(fd)
+        if index >= handlers.count {
+            let grown = max(index + 1, handlers.count * 2, 64)
+            handlers.append(contentsOf: repeatElement(nil, count: grown - handlers.count))
+            generations.append(contentsOf: repeatElement(0, count: grown - generations.count))
+            deadlines.append(contentsOf: repeatElement(0, count: grown - deadlines.count))
+            scheduled.append(contentsOf: repeatElement(0, count: grown - scheduled.count))
+        }
+        generations[index] &+= 1
+        var event = phx_epoll_event(interest.rawValue, Self.token(fd: fd, generation: generations[index]))
+        guard epoll_ctl(epoll.rawValue, EPOLL_CTL_ADD, fd, &event) == 0 else { throw .lastError("epoll_ctl(ADD)") }
+        handlers[index] = handler
+        deadlines[index] = 0
+        scheduled[index] = 0
+    }
+
+    /// Stops watching `fd`. Call before closing it; pending deadlines are dropped.
+    public func deregister(fd: Int32) {
+        assertInLoop()
+        let index = Int(fd)
+        guard index < handlers.count, handlers[index] != nil else { return }
+        _ = epoll_ctl(epoll.rawValue, EPOLL_CTL_DEL, fd, nil)
+        handlers[index] = nil
+        generations[index] &+= 1
+        deadlines[index] = 0
+        scheduled[index] = 0
+    }
+
+    /// Sets (or, with nil, clears) the moment `handleDeadline()` is called for `fd`.
+    ///
+    /// Moving a deadline later pushes nothing: the earlier heap entry reschedules itself when it
+    /// comes up, so a busy keep-alive connection costs one heap entry, not one per request.
+    public func setDeadline(_ deadline: UInt64?, for fd: Int32) {
+        let index = Int(fd)
+        guard index < handlers.count, handlers[index] != nil else { return }
+        guard let deadline else {
+            deadlines[index] = 0
+            return
+        }
+        deadlines[index] = deadline
+        if scheduled[index] == 0 || deadline < scheduled[index] {
+            scheduled[index] = deadline
+            heap.push(.init(deadline: deadline, fd: fd, generation: generations[index]))
+        }
+    }
+
+    // MARK: - Running
+
+    /// The loop body: wait for readiness or the next deadline, dispatch, run queued work.
+    private func run() {
+        threadID.store(UInt(pthread_self()), ordering: .releasing)
+        _ = phx_set_thread_name(String(name.prefix(15)))
+        let capacity = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while isRunning.load(ordering: .acquiring) {
+            let count = epoll_wait(epoll.rawValue, events, Int32(capacity), waitTimeout())
+            for index in 0..<max(0, Int(count)) {
+                dispatch(token: phx_epoll_event_token(events + index), events: phx_epoll_event_events(events + index))
+            }
+            fireDueDeadlines()
+            runQueuedWork()
+        }
+        runQueuedWork()  // work submitted before shutdown still runs, so no continuation is lost
+        threadID.store(0, ordering: .releasing)
+    }
+
+    /// Milliseconds to wait in epoll: 0 with work queued, until the next deadline, or forever.
+    private func waitTimeout() -> Int32 {
+        if !local.isEmpty { return 0 }
+        guard let next = heap.earliest else { return -1 }
+        let now = MonotonicClock.now()
+        guard next > now else { return 0 }
+        // Round up so the loop does not wake a moment early and spin.
+        return Int32(min((next - now + 999_999) / 1_000_000, 60_000))
+    }
+
+    private func dispatch(token: UInt64, events: UInt32) {
+        if token == Self.wakeToken {
+            var value: UInt64 = 0
+            _ = Glibc.read(wakeup.rawValue, &value, 8)
+            isWakePending.store(false, ordering: .releasing)
+            return
+        }
+        let index = Int(UInt32(truncatingIfNeeded: token))
+        // A stale event for a descriptor closed earlier in this batch carries an old generation.
+        guard index < handlers.count, generations[index] == UInt32(token >> 32), let handler = handlers[index] else { return }
+        handler.handleReadiness(Readiness(rawValue: events))
+    }
+
+    private func fireDueDeadlines() {
+        guard !heap.isEmpty else { return }
+        let now = MonotonicClock.now()
+        while let entry = heap.popDue(now: now) {
+            let index = Int(entry.fd)
+            guard generations[index] == entry.generation, let handler = handlers[index] else { continue }
+            if entry.deadline == scheduled[index] { scheduled[index] = 0 }
+            let deadline = deadlines[index]
+            if deadline != 0 && deadline <= now {
+                deadlines[index] = 0
+                handler.handleDeadline()
+            } else if deadline != 0 && scheduled[index] == 0 {
+                scheduled[index] = deadline
+                heap.push(.init(deadline: deadline, fd: entry.fd, generation: entry.generation))
+            }
+        }
+    }
+
+    private func runQueuedWork() {
+        let incoming = remote.withLock { queue -> [Work] in
+            let taken = queue
+            queue.removeAll(keepingCapacity: true)
+            return taken
+        }
+        local.append(contentsOf: incoming)
+        // Work queued while this batch runs waits for the next turn, so sockets are not starved.
+        var batch: [Work] = []
+        swap(&batch, &local)
+        for work in batch {
+            switch work {
+            case .closure(let body): body()
+            case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+        if local.isEmpty && local.capacity < batch.capacity {
+            batch.removeAll(keepingCapacity: true)
+            swap(&batch, &local)
+        }
+    }
+
+    private static func token(fd: Int32, generation: UInt32) -> UInt64 {
+        UInt64(UInt32(bitPattern: fd)) | UInt64(generation) << 32
+    }
+}

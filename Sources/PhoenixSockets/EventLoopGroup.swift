@@ -1,0 +1,24 @@
+import Glibc
+
+/// A fixed set of event loops, one per core by default.
+public final class EventLoopGroup: Sendable {
+    /// The loops, each on its own thread once started.
+    public let loops: [EventLoop]
+
+    /// Creates `count` loops (default: one per online core) and starts them.
+    public init(count: Int? = nil, namePrefix: String = "phx-loop") throws(SocketError) {
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let total = max(1, count ?? cores)
+        var loops: [EventLoop] = []
+        for index in 0..<total {
+            loops.append(try EventLoop(name: "\(namePrefix)-\(index)"))
+        }
+        self.loops = loops
+        loops.forEach { $0.start() }
+    }
+
+    /// Stops every loop and waits for their threads.
+    public func shutdown() {
+        loops.forEach { $0.shutdown() }
+    }
+}

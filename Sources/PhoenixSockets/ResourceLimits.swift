@@ -1,0 +1,25 @@
+import CLinuxSystem
+import Glibc
+
+/// Process-wide resource settings a server needs before it accepts connections.
+public enum ResourceLimits {
+    /// Raises the soft limit on open files to the hard limit and returns the new soft limit.
+    ///
+    /// The default soft limit (1,024) would cap a server at about a thousand connections.
+    @discardableResult
+    public static func raiseOpenFileLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
+        }
+        return UInt64(limit.rlim_cur)
+    }
+
+    /// Ignores SIGPIPE for the whole process: a write to a closed socket returns EPIPE instead.
+    public static func ignoreBrokenPipe() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

@@ -1,0 +1,38 @@
+import PhoenixHTTP
+import PhoenixTesting
+import Testing
+
+@Suite struct GracefulShutdownTests {
+    @Test func requestInFlightFinishesAndIdleConnectionsClose() async throws {
+        let live = try LiveServer(responder: TestRoutes.router())
+        let idle = try TestSocket(port: live.port)
+        try idle.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await idle.readResponse()?.status == 200)
+        let inFlight = try TestSocket(port: live.port)
+        try inFlight.send("GET /slow?ms=400 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await eventually { live.server.openConnections == 2 })
+        try await Task.sleep(for: .milliseconds(50))  // let the slow handler start
+
+        async let stopped: Void = live.stop(gracePeriod: .seconds(5))
+        #expect(await idle.waitForClose() == .closed, "idle connections close at once")
+        let response = try #require(await inFlight.readResponse())
+        #expect(response.status == 200)
+        #expect(response.text == "slow")
+        #expect(response.header("connection") == "close")
+        await stopped
+        #expect(throws: (any Error).self, "nothing listens after shutdown") {
+            try TestSocket(port: live.port)
+        }
+    }
+
+    @Test func handlersThatOutliveTheGracePeriodAreCutOff() async throws {
+        let live = try LiveServer(responder: TestRoutes.router())
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /slow?ms=5000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await eventually { live.server.openConnections == 1 })
+        let started = ContinuousClock.now
+        await live.stop(gracePeriod: .milliseconds(200))
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(await client.waitForClose() == .closed)
+    }
+}

@@ -1,0 +1,66 @@
+import Dispatch
+import Foundation
+import PhoenixTesting
+import Testing
+
+/// Runs the built `phoenix-dr` binary as a user would.
+@Suite struct BinaryTests {
+    /// The executable beside the test bundle (`swift build` puts both in one folder).
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("phoenix-dr")
+    }
+
+    @Test func versionAndHelpAreAnswered() async throws {
+        let version = try await ProcessRunner.run(Self.binary.path, ["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let help = try await ProcessRunner.run(Self.binary.path, ["serve", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--listen"))
+    }
+
+    @Test func badListenAddressIsAClearErrorWithExitCode64() async throws {
+        let output = try await ProcessRunner.run(Self.binary.path, ["serve", "--listen", "nowhere"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("--listen"))
+    }
+
+    @Test func serveAnswersProbesAndExitsZeroOnSIGTERM() async throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let handle = stderr.fileHandleForReading
+        let port = try #require(await withCheckedContinuation { continuation in
+            DispatchQueue(label: "binary-log").async { continuation.resume(returning: Self.readListeningPort(from: handle)) }
+        })
+        let health = try await ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/health"])
+        #expect(health.stdout == "200")
+        #expect(await eventually {
+            (try? await ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/readyz"]).stdout) == "200"
+        })
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// Reads log lines until the server reports its address: `server.addresses=["127.0.0.1:PORT"]`.
+    static func readListeningPort(from handle: FileHandle) -> UInt16? {
+        var text = ""
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let data = handle.availableData
+            if data.isEmpty { return nil }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                return UInt16(text[range].split(separator: ":").last ?? "")
+            }
+        }
+        return nil
+    }
+}

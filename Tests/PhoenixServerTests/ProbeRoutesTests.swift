@@ -1,0 +1,66 @@
+import PhoenixAPI
+import PhoenixDomain
+import PhoenixTesting
+import Testing
+
+@Suite struct ProbeRoutesTests {
+    @Test func healthAnswers200WithTheStatusTokenFirst() async throws {
+        let probes = ProbeState()
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: probes, version: "9.9.9"))
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        let response = try #require(await client.readResponse())
+        #expect(response.status == 200)
+        #expect(response.text.hasPrefix("{\"status\":\"ok\""))
+        #expect(response.text.contains("\"version\":\"9.9.9\""))
+        #expect(response.header("cache-control") == "no-store")
+        await live.stop()
+    }
+
+    @Test func healthFlipsTo503WithTheReasonAndBack() async throws {
+        let probes = ProbeState()
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: probes, version: "1"))
+        let client = try TestSocket(port: live.port)
+        probes.setHealth(.unavailable(reason: "standby region: \"dr\""))
+        try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        let down = try #require(await client.readResponse())
+        #expect(down.status == 503)
+        #expect(down.text.hasPrefix("{\"status\":\"unavailable\""))
+        #expect(down.text.contains("\"reason\":\"standby region: \\\"dr\\\"\""))
+        probes.setHealth(.ok)
+        try client.send("HEAD /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        let up = try #require(await client.readResponse(isHead: true))
+        #expect(up.status == 200)
+        #expect(up.body.isEmpty)
+        await live.stop()
+    }
+
+    @Test func readyzFollowsStartUpAndShutdown() async throws {
+        let probes = ProbeState()
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: probes, version: "1"))
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await client.readResponse()?.status == 503)
+        probes.setReady(true)
+        try client.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\nGET /livez HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await client.readResponse()?.status == 200)
+        #expect(await client.readResponse()?.text == "{\"status\":\"alive\"}")
+        probes.setReady(false)
+        try client.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await client.readResponse()?.status == 503)
+        await live.stop()
+    }
+
+    @Test func unknownPathIs404ProblemAndWrongMethodIs405WithAllow() async throws {
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: ProbeState(), version: "1"))
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /v1/nothing HTTP/1.1\r\nHost: t\r\n\r\nDELETE /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        let missing = try #require(await client.readResponse())
+        #expect(missing.status == 404)
+        #expect(missing.header("content-type") == "application/problem+json")
+        let wrongMethod = try #require(await client.readResponse())
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.header("allow") == "GET, HEAD")
+        await live.stop()
+    }
+}

@@ -1,0 +1,110 @@
+import Glibc
+@testable import PhoenixSockets
+import Synchronization
+import Testing
+
+/// Counts the deadlines and readiness events the loop delivers to it.
+private final class RecordingHandler: EventHandler, @unchecked Sendable {
+    // Safety: touched only on the loop thread; tests read it through `loop.execute`.
+    var deadlinesFired = 0
+    func handleReadiness(_ readiness: Readiness) {}
+    func handleDeadline() { deadlinesFired += 1 }
+}
+
+private final class Counters: Sendable {
+    let runs = Atomic<Int>(0)
+    let offThread = Atomic<Int>(0)
+}
+
+private func onLoop<T: Sendable>(_ loop: EventLoop, _ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        loop.execute { continuation.resume(returning: body()) }
+    }
+}
+
+@Suite struct EventLoopTests {
+    @Test func workSubmittedFromManyTasksRunsOnceEachOnTheLoopThread() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        loop.start()
+        defer { loop.shutdown() }
+        let counters = Counters()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    for _ in 0..<100 {
+                        await withCheckedContinuation { continuation in
+                            loop.execute {
+                                if !loop.inEventLoop { counters.offThread.add(1, ordering: .relaxed) }
+                                counters.runs.add(1, ordering: .relaxed)
+                                continuation.resume()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(counters.runs.load(ordering: .relaxed) == 5_000)
+        #expect(counters.offThread.load(ordering: .relaxed) == 0)
+    }
+
+    @Test func tasksPreferringTheLoopRunOnItsThread() async throws {
+        let loop = try EventLoop(name: "test-exec")
+        loop.start()
+        defer { loop.shutdown() }
+        let onThread = await Task(executorPreference: loop) { loop.inEventLoop }.value
+        #expect(onThread)
+    }
+
+    @Test func deadlinesFireOnceAndMovingThemLaterDefersThem() async throws {
+        let loop = try EventLoop(name: "test-deadline")
+        loop.start()
+        defer { loop.shutdown() }
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let reader = FileDescriptor(taking: fds[0])
+        let writer = FileDescriptor(taking: fds[1])
+        defer { reader.close(); writer.close() }
+        let handler = RecordingHandler()
+        let fd = reader.rawValue
+        try await onLoop(loop) { Result { try loop.register(handler, fd: fd, interest: [.readable]) } }.get()
+        await onLoop(loop) {
+            loop.setDeadline(MonotonicClock.deadline(after: .milliseconds(50)), for: fd)
+            // Moved later: the first heap entry must reschedule, not fire.
+            loop.setDeadline(MonotonicClock.deadline(after: .milliseconds(800)), for: fd)
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await onLoop(loop) { handler.deadlinesFired } == 0)
+        #expect(await eventually { await onLoop(loop) { handler.deadlinesFired } == 1 })
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await onLoop(loop) { handler.deadlinesFired } == 1)
+    }
+
+    @Test func deregisteredDescriptorsGetNoDeadline() async throws {
+        let loop = try EventLoop(name: "test-dereg")
+        loop.start()
+        defer { loop.shutdown() }
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let reader = FileDescriptor(taking: fds[0])
+        defer { reader.close(); _ = close(fds[1]) }
+        let handler = RecordingHandler()
+        let fd = reader.rawValue
+        try await onLoop(loop) { Result { try loop.register(handler, fd: fd, interest: [.readable]) } }.get()
+        await onLoop(loop) {
+            loop.setDeadline(MonotonicClock.deadline(after: .milliseconds(30)), for: fd)
+            loop.deregister(fd: fd)
+        }
+        try await Task.sleep(for: .milliseconds(120))
+        #expect(await onLoop(loop) { handler.deadlinesFired } == 0)
+    }
+}
+
+/// A local copy of PhoenixTesting's helper, so this suite depends on sockets alone.
+private func eventually(_ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return await condition()
+}
