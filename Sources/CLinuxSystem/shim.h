@@ -3,9 +3,6 @@
 #ifndef PHX_CLINUXSYSTEM_SHIM_H
 #define PHX_CLINUXSYSTEM_SHIM_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE  // pthread_setname_np
-#endif
 #include <pthread.h>
 
 #include <errno.h>
@@ -46,6 +43,10 @@ static inline struct epoll_event phx_epoll_event(uint32_t events, uint64_t token
 }
 static inline uint64_t phx_epoll_event_token(const struct epoll_event *event) { return event->data.u64; }
 static inline uint32_t phx_epoll_event_events(const struct epoll_event *event) { return event->events; }
+
+// glibc declares pthread_setname_np only under _GNU_SOURCE, and defining that here would make
+// this module's view of the system headers differ from SwiftGlibc's: declare just this one.
+extern int pthread_setname_np(pthread_t thread, const char *name);
 
 // Names the calling thread (15 bytes at most) for `top -H` and debuggers.
 static inline int phx_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
