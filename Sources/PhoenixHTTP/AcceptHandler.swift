@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import PhoenixSockets
 import Synchronization
@@ -24,6 +25,11 @@ final class AcceptHandler: EventHandler, @unchecked Sendable {
             let stream: SocketStream?
             do {
                 stream = try listener.accept()
+            } catch .syscall(_, let code) where code == EMFILE || code == ENFILE {
+                // Out of descriptors: the listener stays readable, so returning would spin.
+                // Free the spare descriptor, accept and drop one connection, take the spare back.
+                context.shedOneConnection(from: listener)
+                return
             } catch {
                 context.shared.logger.warning("accept failed", metadata: ["error.type": "\(error)"])
                 return

@@ -50,9 +50,11 @@ struct ChunkedBodyDecoder: Sendable {
         switch state {
         case .size(let value, let digits):
             if let digit = Self.hexValue(byte) {
-                // 15 hex digits already exceed any body limit; more would overflow.
-                guard digits < 15 else { throw .badRequest("chunk size too large") }
-                state = .size(value: value << 4 | digit, digits: digits + 1)
+                // 15 significant hex digits already exceed any body limit; more would overflow.
+                // Leading zeros are valid and do not count.
+                let significant = value == 0 && digit == 0 ? 0 : digits + 1
+                guard significant < 15 else { throw .badRequest("chunk size too large") }
+                state = .size(value: value << 4 | digit, digits: max(significant, 1))
             } else {
                 guard digits > 0 else { throw .badRequest("invalid chunk size") }
                 guard body.count + value <= limits.maxBodyBytes else { throw .bodyTooLarge }

@@ -13,7 +13,7 @@ extension HTTPConnection {
         let responder = context.shared.responder
         let requestContext = RequestContext(peer: peer, logger: context.shared.logger)
         let loop = context.loop
-        Task(executorPreference: loop) {
+        handlerTask = Task(executorPreference: loop) {
             let response = await responder.respond(to: request, context: requestContext)
             if loop.inEventLoop {
                 self.send(response)
@@ -31,43 +31,47 @@ extension HTTPConnection {
         send(ProblemDetails(status: status, detail: detail).response)
     }
 
-    private func send(_ response: Response) {
+    func send(_ response: Response) {
         guard phase == .handling else { return }  // closed while the handler ran
-        phase = .writing
-        var buffer = context.takeEncodeBuffer()
-        ResponseEncoder.encode(response, framing: framing, date: context.shared.date.current(), into: &buffer)
-        if outboundOffset < outbound.count {
-            outbound.append(contentsOf: buffer)  // behind a 100 Continue still queued
-        } else {
-            let written = write(buffer)
-            if written < buffer.count, phase != .closed {
-                outbound = Array(buffer[written...])
-                outboundOffset = 0
-            }
-        }
-        context.returnEncodeBuffer(buffer)
-        if phase == .writing, outboundOffset >= outbound.count {
-            finishExchange()
-        } else if phase == .writing {
-            setDeadline(after: context.shared.configuration.writeTimeout)
+        handlerTask = nil
+        switch response.body {
+        case .bytes(let body):
+            phase = .writing
+            var buffer = context.takeEncodeBuffer()
+            ResponseEncoder.encode(response, body: body, framing: framing, date: context.shared.date.current(), into: &buffer)
+            queue(buffer)
+            context.returnEncodeBuffer(buffer)
+            completeIfFlushed()
+        case .stream(let producer):
+            startStream(response, producer: producer)
         }
     }
 
-    /// Queues a small interim response (100 Continue) ahead of anything else.
-    func enqueue(_ bytes: [UInt8]) {
+    /// Writes `bytes` now if nothing is queued, and queues what the socket does not take.
+    func queue(_ bytes: [UInt8]) {
         if outboundOffset < outbound.count {
             outbound.append(contentsOf: bytes)
             return
         }
-        let written = write(bytes)
+        let written = write(bytes[...])
         if written < bytes.count, phase != .closed {
             outbound = Array(bytes[written...])
             outboundOffset = 0
         }
     }
 
+    /// Finishes the exchange once a whole response has left; otherwise waits for the socket.
+    func completeIfFlushed() {
+        guard phase == .writing else { return }
+        if outboundOffset >= outbound.count {
+            finishExchange()
+        } else {
+            setDeadline(after: context.shared.configuration.writeTimeout)
+        }
+    }
+
     /// Writes what it can of `bytes` now; returns the count written. Closes on a write error.
-    private func write(_ bytes: [UInt8]) -> Int {
+    func write(_ bytes: ArraySlice<UInt8>) -> Int {
         var written = 0
         while written < bytes.count {
             let outcome = bytes.withUnsafeBytes { raw in
@@ -88,16 +92,17 @@ extension HTTPConnection {
 
     /// Sends what is queued; on a writable event after a partial write.
     func flush() {
-        let pending = Array(outbound[outboundOffset...])
-        let written = write(pending)
+        let written = write(outbound[outboundOffset...])
+        guard phase != .closed else { return }
         outboundOffset += written
         guard outboundOffset >= outbound.count else { return }
         outbound = []
         outboundOffset = 0
+        resumeStreamIfWaiting()
         if phase == .writing { finishExchange() }
     }
 
-    private func finishExchange() {
+    func finishExchange() {
         requestsServed += 1
         guard framing.keepAlive && !context.shared.isShuttingDown else {
             beginLinger()
@@ -132,6 +137,9 @@ extension HTTPConnection {
         context.loop.deregister(fd: fd)
         stream.close()
         outbound = []
+        handlerTask?.cancel()  // a handler still awaiting I/O learns that nobody will read its answer
+        handlerTask = nil
+        failStreamIfWaiting()
         context.connectionClosed(self)
     }
 }

@@ -11,7 +11,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     // `loop.execute` if it ever finishes elsewhere.
 
     enum Phase: Equatable {
-        case reading, handling, writing, lingering, closed
+        case reading, handling, streaming, writing, lingering, closed
     }
 
     let stream: any ByteStream
@@ -26,9 +26,17 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     var phase = Phase.reading
     /// Edge-triggered readiness: true until a read reports that the socket is drained.
     private var canRead = true
+    /// The peer's FIN (or an error) was reported: read until the read says so.
+    private var hasPeerClosed = false
+    /// The task running the responder or a streaming producer; cancelled on close.
+    var handlerTask: Task<Void, Never>?
     var hasRequestStarted = false
     var framing = ResponseEncoder.Framing(version: .http1_1, isHead: false, keepAlive: true)
     var requestsServed = 0
+    /// A streaming producer waiting for the client to catch up.
+    var drainWaiter: CheckedContinuation<Void, any Error>?
+    /// Whether the body being streamed uses chunked coding (HTTP/1.1) or ends at close (1.0).
+    var isChunkedStream = true
     var idleSince: UInt64 = 0
 
     init(stream: any ByteStream, peer: SocketAddress?, context: LoopContext) {
@@ -39,13 +47,16 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         self.decoder = HTTPRequestDecoder(limits: context.shared.configuration.limits)
     }
 
-    /// Waiting for its next request after at least one exchange: the first to go at the limit.
-    var isIdleKeepAlive: Bool {
-        phase == .reading && requestsServed > 0 && !hasRequestStarted && inbound.isEmpty
+    /// Who goes first when the server is at its connection limit: 0 for a keep-alive connection
+    /// waiting between requests, 1 for one that has not sent a byte yet, nil for a busy one.
+    var evictionRank: Int? {
+        guard phase == .reading && !hasRequestStarted && inbound.isEmpty else { return nil }
+        return requestsServed > 0 ? 0 : 1
     }
 
     /// Starts the header timer; a connection that never sends a byte is closed when it runs out.
     func start() {
+        idleSince = MonotonicClock.now()
         setDeadline(after: context.shared.configuration.headerTimeout)
         pump()
     }
@@ -55,6 +66,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     func handleReadiness(_ readiness: Readiness) {
         if readiness.contains(.writable), outboundOffset < outbound.count { flush() }
         if !readiness.isDisjoint(with: [.readable, .peerClosed, .failed]) { canRead = true }
+        if !readiness.isDisjoint(with: [.peerClosed, .failed]) { hasPeerClosed = true }
         pump()
     }
 
@@ -62,7 +74,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         switch phase {
         case .reading where hasRequestStarted:
             reject(status: .requestTimeout, detail: "request not received in time")
-        case .reading, .writing, .lingering:
+        case .reading, .writing, .streaming, .lingering:
             close()
         case .handling, .closed:
             break
@@ -97,8 +109,9 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 close()  // the client is gone; a partial request cannot be answered
                 return
             case .transferred(let count):
-                // A short read drained the socket; new data raises a new edge (as nginx assumes).
-                if count < scratch.count { canRead = false }
+                // A short read drained the socket and new data raises a new edge (as nginx
+                // assumes), unless the peer's FIN is pending or the stream buffers input itself.
+                if count < scratch.count && !hasPeerClosed && !stream.hasBufferedInput { canRead = false }
                 if phase == .reading { received(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
             }
         }
@@ -112,6 +125,11 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 inboundStart = 0
             }
         } else {
+            // Drop what earlier requests consumed, so pipelined input cannot grow the buffer.
+            if inboundStart > 0 {
+                inbound.removeSubrange(0..<inboundStart)
+                inboundStart = 0
+            }
             inbound.append(contentsOf: bytes)
             processBuffered()
         }
@@ -147,7 +165,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
                 if result.consumed == 0 { return offset }
             case .head(let expectsContinue):
                 setDeadline(after: context.shared.configuration.bodyTimeout)
-                if expectsContinue { enqueue(ResponseEncoder.continueResponse) }
+                if expectsContinue { queue(ResponseEncoder.continueResponse) }
             case .request(let request, let keepAlive):
                 dispatch(request, keepAlive: keepAlive)
                 return offset

@@ -52,6 +52,7 @@ public struct HTTPRequestDecoder: Sendable {
         case .head(let scanned):
             return try decodeHead(bytes, scanned: scanned)
         case .body(let head, let remaining, var body):
+            state = .head(scanned: 0)  // release the body's storage from `state` while we append
             let take = min(remaining, bytes.count)
             body.append(contentsOf: bytes[0..<take])
             guard take == remaining else {

@@ -7,6 +7,10 @@ public struct RequestContext: Sendable {
     public var peer: SocketAddress?
     /// A logger for this request; middleware adds metadata such as the request id.
     public var logger: Logger
+    /// The request id (set by `RequestIDMiddleware`), quoted in errors and logs.
+    public var requestID: String?
+    /// Path parameters of the matched route (`id` for `/v1/jobs/{id}`).
+    public var parameters: [String: String] = [:]
 
     /// Creates a context.
     public init(peer: SocketAddress?, logger: Logger) {

@@ -39,6 +39,7 @@ public final class HTTPServer: Sendable {
     /// - Throws: `SocketError` when an address cannot be bound.
     @discardableResult
     public func start() throws(SocketError) -> [SocketAddress] {
+        warnIfDescriptorsCannotCoverTheLimit()
         var listeners: [ListeningSocket] = []
         for address in shared.configuration.listen {
             listeners.append(try ListeningSocket(binding: address))
@@ -63,6 +64,17 @@ public final class HTTPServer: Sendable {
         let addresses = listeners.map(\.address)
         shared.logger.info("http server listening", metadata: ["server.addresses": "\(addresses.map(\.description))"])
         return addresses
+    }
+
+    /// Each connection needs a descriptor; say so at start rather than failing at load.
+    private func warnIfDescriptorsCannotCoverTheLimit() {
+        let limit = ResourceLimits.openFileLimit()
+        if limit < UInt64(shared.configuration.connectionLimit) + 128 {
+            shared.logger.warning("open-file limit below the connection limit", metadata: [
+                "limits.open_files": "\(limit)",
+                "server.connection_limit": "\(shared.configuration.connectionLimit)",
+            ])
+        }
     }
 
     /// The bound addresses, once started.

@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import PhoenixSockets
 import Synchronization
@@ -13,6 +14,9 @@ final class LoopContext: @unchecked Sendable {
     let scratch: UnsafeMutableRawBufferPointer
     private var encodeBuffer: [UInt8] = []
     private var connections: [Int32: HTTPConnection] = [:]
+    /// A descriptor held in reserve so a connection can be accepted and closed at EMFILE.
+    private var spare: FileDescriptor? = LoopContext.openSpare()
+    private var lastShedLog: UInt64 = 0
 
     init(loop: EventLoop, shared: ServerShared) {
         self.loop = loop
@@ -29,6 +33,11 @@ final class LoopContext: @unchecked Sendable {
     /// Serves a newly accepted connection on this loop.
     func adopt(_ stream: SocketStream) {
         loop.assertInLoop()
+        guard !shared.isShuttingDown else {  // made room on another loop while shutdown began
+            stream.close()
+            _ = shared.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
         let connection = HTTPConnection(stream: stream, peer: stream.peer, context: self)
         do {
             try loop.register(connection, fd: stream.descriptor, interest: [.readable, .writable, .peerClosed, .edgeTriggered])
@@ -48,19 +57,39 @@ final class LoopContext: @unchecked Sendable {
         }
     }
 
-    /// Closes this loop's oldest idle keep-alive connection; false when none is idle.
+    /// Closes this loop's oldest idle connection, keep-alive ones before never-used ones; false
+    /// when none is idle.
     ///
     /// A linear scan: it runs only when the server is at its connection limit.
     func evictOldestIdle() -> Bool {
         loop.assertInLoop()
-        var oldest: HTTPConnection?
-        for connection in connections.values where connection.isIdleKeepAlive {
-            if oldest == nil || connection.idleSince < oldest!.idleSince { oldest = connection }
+        var oldest: (connection: HTTPConnection, rank: Int)?
+        for connection in connections.values {
+            guard let rank = connection.evictionRank else { continue }
+            if let current = oldest, (current.rank, current.connection.idleSince) <= (rank, connection.idleSince) { continue }
+            oldest = (connection, rank)
         }
-        guard let oldest else { return false }
+        guard let oldest = oldest?.connection else { return false }
         shared.logger.debug("evicted idle connection at the limit", metadata: ["peer.address": "\(oldest.peer.map { "\($0)" } ?? "-")"])
         oldest.close()
         return true
+    }
+
+    /// Accepts and drops one connection using the spare descriptor kept for this (EMFILE).
+    func shedOneConnection(from listener: ListeningSocket) {
+        spare?.close()
+        if let stream = try? listener.accept() { stream.close() }
+        spare = Self.openSpare()
+        let now = MonotonicClock.now()
+        if now - lastShedLog > 1_000_000_000 {
+            lastShedLog = now
+            shared.logger.warning("out of file descriptors: dropping new connections")
+        }
+    }
+
+    private static func openSpare() -> FileDescriptor? {
+        let fd = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        return fd >= 0 ? FileDescriptor(taking: fd) : nil
     }
 
     /// Turns away a connection when the limit is reached and none is idle.

@@ -19,13 +19,25 @@ public struct ProblemDetails: Sendable, Equatable {
         self.requestID = requestID
     }
 
+    /// The problem for an `HTTPError`, keeping its extra header fields (`Allow`).
+    public init(_ error: HTTPError, requestID: String?) {
+        self.init(status: error.status, detail: error.detail, requestID: requestID)
+        self.headerFields = error.headerFields
+    }
+
+    /// Header fields the response carries besides the content type.
+    public var headerFields: HTTPFields = [:]
+
     /// The response that carries this problem.
     public var response: Response {
         var json = "{\"type\":\"about:blank\",\"title\":\(JSONString.quote(title)),\"status\":\(status.code)"
         if let detail { json += ",\"detail\":\(JSONString.quote(detail))" }
         if let requestID { json += ",\"request_id\":\(JSONString.quote(requestID))" }
         json += "}"
-        return Response(status: status, contentType: "application/problem+json", body: json)
+        var response = Response(status: status, contentType: "application/problem+json", body: json)
+        response.headerFields.append(contentsOf: headerFields)
+        if let requestID, let name = HTTPField.Name("X-Request-ID") { response.headerFields[name] = requestID }
+        return response
     }
 }
 

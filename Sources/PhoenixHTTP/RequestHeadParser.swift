@@ -52,12 +52,27 @@ enum RequestHeadParser {
         } else if framing.hostCount > 1 {
             throw .badRequest("more than one Host field")
         }
+        if let host = fields[hostField], !isValidHost(host) { throw .badRequest("invalid Host field") }
         let body = try framing.bodyFraming(version: start.version, limits: limits)
         let keepAlive = start.version == .http1_1 ? !framing.hasClose : framing.hasKeepAlive && !framing.hasClose
         let authority = start.authority ?? fields[hostField]
         let request = HTTPRequest(method: start.method, scheme: nil, authority: authority, path: start.path, headerFields: fields)
         let expectsContinue = framing.expectsContinue && start.version == .http1_1 && body != .none
         return RequestHead(request: request, version: start.version, framing: body, keepAlive: keepAlive, expectsContinue: expectsContinue)
+    }
+}
+
+/// RFC 9112 §3.2 / RFC 3986 §3.2.2: `uri-host [":" port]`, where uri-host is a reg-name, an IPv4
+/// address or a bracketed IP literal. An empty value is allowed (a target without authority).
+private func isValidHost(_ value: String) -> Bool {
+    value.utf8.allSatisfy { byte in
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default:
+            "-._~!$&'()*+,;=%:[]".utf8.contains(byte)
+        }
     }
 }
 

@@ -1,19 +1,59 @@
 import HTTPTypes
 
-/// A response: status, header fields and a body held in memory.
+/// A response body: bytes held in memory, or a stream written while the client reads.
+public enum ResponseBody: Sendable {
+    /// The whole body, sent with `Content-Length`.
+    case bytes([UInt8])
+    /// A body produced piece by piece (Server-Sent Events, artifact downloads), sent with chunked
+    /// encoding. If the producer throws, the connection is closed mid-body, so the client sees an
+    /// incomplete message rather than a wrong one.
+    case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
+}
+
+/// Writes the pieces of a streamed body; each `write` waits while the client is behind.
+public struct ResponseBodyWriter: Sendable {
+    let sink: any ResponseBodySink
+
+    /// Sends `bytes` as the next piece of the body.
+    /// - Throws: `HTTPError` with 499-like semantics (`.badRequest`) once the client is gone.
+    public func write(_ bytes: [UInt8]) async throws {
+        guard !bytes.isEmpty else { return }
+        try await sink.writeBodyPiece(bytes)
+    }
+
+    /// Sends UTF-8 text as the next piece of the body.
+    public func write(_ text: String) async throws {
+        try await write(Array(text.utf8))
+    }
+}
+
+/// Where a streamed body goes: the HTTP/1.1 connection (later HTTP/2 streams too).
+protocol ResponseBodySink: Sendable {
+    func writeBodyPiece(_ bytes: [UInt8]) async throws
+}
+
+/// A response: status, header fields and a body.
 public struct Response: Sendable {
     /// The status.
     public var status: HTTPResponse.Status
-    /// Header fields. `Content-Length`, `Date` and `Connection` are added by the server.
+    /// Header fields. `Content-Length`/`Transfer-Encoding`, `Date` and `Connection` are added by
+    /// the server.
     public var headerFields: HTTPFields
-    /// The body bytes (omitted on the wire for HEAD, 1xx, 204 and 304).
-    public var body: [UInt8]
+    /// The body (omitted on the wire for HEAD, 1xx, 204 and 304).
+    public var body: ResponseBody
 
-    /// Creates a response.
+    /// Creates a response with a body in memory.
     public init(status: HTTPResponse.Status, headerFields: HTTPFields = [:], body: [UInt8] = []) {
         self.status = status
         self.headerFields = headerFields
-        self.body = body
+        self.body = .bytes(body)
+    }
+
+    /// Creates a response whose body is streamed by `producer`.
+    public init(status: HTTPResponse.Status, headerFields: HTTPFields = [:], stream producer: @escaping @Sendable (ResponseBodyWriter) async throws -> Void) {
+        self.status = status
+        self.headerFields = headerFields
+        self.body = .stream(producer)
     }
 
     /// A response with a UTF-8 body of the given content type.

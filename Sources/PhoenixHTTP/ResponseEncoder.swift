@@ -9,25 +9,49 @@ enum ResponseEncoder {
         var keepAlive: Bool
     }
 
-    static func encode(_ response: Response, framing: Framing, date: [UInt8], into buffer: inout [UInt8]) {
+    /// How the body's end is marked on the wire.
+    enum BodyDelimiter {
+        case length(Int)
+        case chunked
+        /// HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+        case close
+    }
+
+    /// Encodes a response whose body is in memory: head and body in one buffer.
+    static func encode(_ response: Response, body: [UInt8], framing: Framing, date: [UInt8], into buffer: inout [UInt8]) {
+        let sendsBody = encodeHead(response, delimiter: .length(body.count), framing: framing, date: date, into: &buffer)
+        if sendsBody { buffer.append(contentsOf: body) }
+    }
+
+    /// Encodes the status line and fields; returns whether a body may follow on the wire.
+    @discardableResult
+    static func encodeHead(_ response: Response, delimiter: BodyDelimiter, framing: Framing, date: [UInt8], into buffer: inout [UInt8]) -> Bool {
         let status = response.status
         let bodyAllowed = !(100..<200).contains(status.code) && status.code != 204 && status.code != 304
-        buffer.reserveCapacity(buffer.count + 256 + response.body.count)
-        buffer.append(contentsOf: framing.version == .http1_0 ? "HTTP/1.0 ".utf8 : "HTTP/1.1 ".utf8)
+        buffer.reserveCapacity(buffer.count + 256)
+        // RFC 9110 §6.2: the server answers with its own version, 1.1, also to a 1.0 client.
+        buffer.append(contentsOf: "HTTP/1.1 ".utf8)
         appendDecimal(status.code, to: &buffer)
         buffer.append(ASCII.space)
         buffer.append(contentsOf: status.reasonPhrase.utf8)
         buffer.append(contentsOf: "\r\n".utf8)
-        for field in response.headerFields {
+        for field in response.headerFields where !isServerOwned(field.name) {
             buffer.append(contentsOf: field.name.rawName.utf8)
             buffer.append(contentsOf: ": ".utf8)
             buffer.append(contentsOf: field.value.utf8)
             buffer.append(contentsOf: "\r\n".utf8)
         }
         if bodyAllowed || status.code == 304 {
-            buffer.append(contentsOf: "Content-Length: ".utf8)
-            appendDecimal(response.body.count, to: &buffer)
-            buffer.append(contentsOf: "\r\n".utf8)
+            switch delimiter {
+            case .length(let count):
+                buffer.append(contentsOf: "Content-Length: ".utf8)
+                appendDecimal(count, to: &buffer)
+                buffer.append(contentsOf: "\r\n".utf8)
+            case .chunked:
+                buffer.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            case .close:
+                break
+            }
         }
         buffer.append(contentsOf: "Date: ".utf8)
         buffer.append(contentsOf: date)
@@ -38,10 +62,29 @@ enum ResponseEncoder {
             buffer.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         buffer.append(contentsOf: "\r\n".utf8)
-        if bodyAllowed && !framing.isHead {
-            buffer.append(contentsOf: response.body)
+        return bodyAllowed && !framing.isHead
+    }
+
+    /// Framing fields the server writes itself: a handler's copy would contradict the real one.
+    private static func isServerOwned(_ name: HTTPField.Name) -> Bool {
+        switch name {
+        case .contentLength, .transferEncoding, .connection, .date: true
+        default: false
         }
     }
+
+    /// One piece of a chunked body (RFC 9112 §7.1): size in hex, CRLF, data, CRLF.
+    static func chunk(_ bytes: [UInt8]) -> [UInt8] {
+        var framed = Array(String(bytes.count, radix: 16).utf8)
+        framed.reserveCapacity(framed.count + bytes.count + 4)
+        framed.append(contentsOf: "\r\n".utf8)
+        framed.append(contentsOf: bytes)
+        framed.append(contentsOf: "\r\n".utf8)
+        return framed
+    }
+
+    /// The last chunk with an empty trailer section.
+    static let lastChunk = Array("0\r\n\r\n".utf8)
 
     /// The interim `100 Continue` of RFC 9110 §10.1.1.
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

@@ -21,6 +21,9 @@ public protocol ByteStream: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome
     /// Writes from `bytes`; may write fewer bytes than given.
     func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> IOOutcome
+    /// Whether the stream holds input it has already taken from the socket (TLS records
+    /// decrypted but not yet read): then a short read does not mean the socket is drained.
+    var hasBufferedInput: Bool { get }
     /// Ends our sending side (a TCP FIN, a TLS close_notify) while still reading.
     func closeWrite()
     /// Closes the stream. Later calls do nothing.

@@ -1,4 +1,5 @@
 import CLinuxSystem
+import Dispatch
 import Glibc
 import Synchronization
 
@@ -35,7 +36,11 @@ public final class EventLoop: @unchecked Sendable {
     private var scheduled: [UInt64] = []
     private var heap = DeadlineHeap()
     private var local: [Work] = []
-    private let remote = Mutex<[Work]>([])
+    /// Work from other threads, and whether the loop has stopped taking it.
+    private let remote = Mutex<(work: [Work], isStopped: Bool)>(([], false))
+    /// Runs what arrives after the loop stopped (a handler finishing late), one at a time, so a
+    /// task is never stranded and loop-confined state still sees one thread at a time.
+    private let afterStop: DispatchQueue
     private let isWakePending = Atomic<Bool>(false)
     private let isRunning = Atomic<Bool>(false)
     private let threadID = Atomic<UInt>(0)
@@ -47,6 +52,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Creates the epoll instance and its eventfd; call `start()` to run it.
     public init(name: String) throws(SocketError) {
         self.name = name
+        afterStop = DispatchQueue(label: "\(name)-after-stop")
         let epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .lastError("epoll_create1") }
         epoll = FileDescriptor(taking: epfd)
@@ -107,8 +113,22 @@ public final class EventLoop: @unchecked Sendable {
             local.append(work)
             return
         }
-        remote.withLock { $0.append(work) }
-        wake()
+        let isStopped = remote.withLock { queue -> Bool in
+            if !queue.isStopped { queue.work.append(work) }
+            return queue.isStopped
+        }
+        if isStopped {
+            afterStop.async { self.perform(work) }
+        } else {
+            wake()
+        }
+    }
+
+    private func perform(_ work: Work) {
+        switch work {
+        case .closure(let body): body()
+        case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 
     private func wake() {
@@ -155,6 +175,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Moving a deadline later pushes nothing: the earlier heap entry reschedules itself when it
     /// comes up, so a busy keep-alive connection costs one heap entry, not one per request.
     public func setDeadline(_ deadline: UInt64?, for fd: Int32) {
+        assertInLoop()
         let index = Int(fd)
         guard index < handlers.count, handlers[index] != nil else { return }
         guard let deadline else {
@@ -185,7 +206,17 @@ public final class EventLoop: @unchecked Sendable {
             fireDueDeadlines()
             runQueuedWork()
         }
-        runQueuedWork()  // work submitted before shutdown still runs, so no continuation is lost
+        // Drain, then refuse further work under the lock: what arrives later goes to `afterStop`,
+        // so no continuation is lost.
+        var isDrained = false
+        while !isDrained {
+            runQueuedWork()
+            isDrained = remote.withLock { queue in
+                guard queue.work.isEmpty && local.isEmpty else { return false }
+                queue.isStopped = true
+                return true
+            }
+        }
         threadID.store(0, ordering: .releasing)
     }
 
@@ -232,20 +263,15 @@ public final class EventLoop: @unchecked Sendable {
 
     private func runQueuedWork() {
         let incoming = remote.withLock { queue -> [Work] in
-            let taken = queue
-            queue.removeAll(keepingCapacity: true)
+            let taken = queue.work
+            queue.work.removeAll(keepingCapacity: true)
             return taken
         }
         local.append(contentsOf: incoming)
         // Work queued while this batch runs waits for the next turn, so sockets are not starved.
         var batch: [Work] = []
         swap(&batch, &local)
-        for work in batch {
-            switch work {
-            case .closure(let body): body()
-            case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
-            }
-        }
+        for work in batch { perform(work) }
         if local.isEmpty && local.capacity < batch.capacity {
             batch.removeAll(keepingCapacity: true)
             swap(&batch, &local)

@@ -18,6 +18,13 @@ public enum ResourceLimits {
         return UInt64(limit.rlim_cur)
     }
 
+    /// The current soft limit on open files.
+    public static func openFileLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        return UInt64(limit.rlim_cur)
+    }
+
     /// Ignores SIGPIPE for the whole process: a write to a closed socket returns EPIPE instead.
     public static func ignoreBrokenPipe() {
         signal(SIGPIPE, SIG_IGN)

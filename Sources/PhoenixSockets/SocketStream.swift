@@ -19,6 +19,8 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
 
     public var descriptor: Int32 { raw }
 
+    public var hasBufferedInput: Bool { false }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
         while true {
             let count = Glibc.read(raw, buffer.baseAddress, buffer.count)

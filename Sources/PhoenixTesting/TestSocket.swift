@@ -71,6 +71,17 @@ public final class TestSocket: @unchecked Sendable {
         try send(Array(text.utf8))
     }
 
+    /// Sends on a thread of its own, for writes that may block until the server reads while
+    /// the test reads responses at the same time.
+    public func sendInBackground(_ text: String) async throws {
+        let bytes = Array(text.utf8)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue(label: "test-socket-send").async {
+                continuation.resume(with: Result { try self.send(bytes) })
+            }
+        }
+    }
+
     /// Half-closes the connection (sends FIN).
     public func shutdownWrite() {
         shutdown(fd, Int32(SHUT_WR))
@@ -122,6 +133,20 @@ public final class TestSocket: @unchecked Sendable {
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: body()) }
+        }
+    }
+
+    /// Reads until the server closes (or the read times out) and returns every byte that came.
+    public func readUntilClose() async -> (bytes: [UInt8], end: ReadEnd) {
+        await onQueue {
+            while true {
+                let end = self.fill()
+                if end != .data {
+                    let bytes = self.pending
+                    self.pending.removeAll()
+                    return (bytes, end)
+                }
+            }
         }
     }
 

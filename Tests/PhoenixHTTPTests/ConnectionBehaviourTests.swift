@@ -104,4 +104,43 @@ import Testing
         #expect(response.body == body)
         await live.stop()
     }
+
+    @Test func requestsPipelinedAfterAContinueOrAChunkedBodyAreServed() async throws {
+        let live = try LiveServer(responder: TestRoutes.router())
+        let client = try TestSocket(port: live.port)
+        try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+        #expect(await client.readResponse()?.status == 100)
+        try client.send("hi" + "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                        + "GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(await client.readResponse()?.text == "hi")
+        #expect(await client.readResponse()?.text == "abc")
+        #expect(await client.readResponse()?.text == "ok")
+        await live.stop()
+    }
+
+    @Test func aClientThatHalfClosesAfterItsRequestStillGetsTheAnswer() async throws {
+        let live = try LiveServer(responder: TestRoutes.router())
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /slow?ms=50 HTTP/1.1\r\nHost: t\r\n\r\n")
+        client.shutdownWrite()
+        #expect(await client.readResponse()?.text == "slow")
+        #expect(await client.waitForClose() == .closed)
+        #expect(await eventually { live.server.openConnections == 0 })
+        await live.stop()
+    }
+
+    @Test func twoThousandPipelinedRequestsAreAnsweredInOrder() async throws {
+        let live = try LiveServer(responder: TestRoutes.router())
+        let client = try TestSocket(port: live.port)
+        var batch = ""
+        for index in 0..<2_000 {
+            batch += "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(String(index).count)\r\n\r\n\(index)"
+        }
+        async let sent: Void = client.sendInBackground(batch)  // may block until the server reads
+        var inOrder = 0
+        for index in 0..<2_000 where await client.readResponse()?.text == String(index) { inOrder += 1 }
+        try await sent
+        #expect(inOrder == 2_000)
+        await live.stop()
+    }
 }

@@ -1,17 +1,18 @@
 import PhoenixHTTP
 import PhoenixTesting
+import Synchronization
 import Testing
 
 @Suite struct GracefulShutdownTests {
     @Test func requestInFlightFinishesAndIdleConnectionsClose() async throws {
-        let live = try LiveServer(responder: TestRoutes.router())
+        let monitor = TestRoutes.SlowMonitor()
+        let live = try LiveServer(responder: TestRoutes.router(monitor: monitor))
         let idle = try TestSocket(port: live.port)
         try idle.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(await idle.readResponse()?.status == 200)
         let inFlight = try TestSocket(port: live.port)
         try inFlight.send("GET /slow?ms=400 HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(await eventually { live.server.openConnections == 2 })
-        try await Task.sleep(for: .milliseconds(50))  // let the slow handler start
+        #expect(await eventually { monitor.started.load(ordering: .relaxed) == 1 })
 
         async let stopped: Void = live.stop(gracePeriod: .seconds(5))
         #expect(await idle.waitForClose() == .closed, "idle connections close at once")
@@ -25,14 +26,16 @@ import Testing
         }
     }
 
-    @Test func handlersThatOutliveTheGracePeriodAreCutOff() async throws {
-        let live = try LiveServer(responder: TestRoutes.router())
+    @Test func handlersThatOutliveTheGracePeriodAreCutOffAndCancelled() async throws {
+        let monitor = TestRoutes.SlowMonitor()
+        let live = try LiveServer(responder: TestRoutes.router(monitor: monitor))
         let client = try TestSocket(port: live.port)
         try client.send("GET /slow?ms=5000 HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(await eventually { live.server.openConnections == 1 })
+        #expect(await eventually { monitor.started.load(ordering: .relaxed) == 1 })
         let started = ContinuousClock.now
         await live.stop(gracePeriod: .milliseconds(200))
         #expect(ContinuousClock.now - started < .seconds(2))
         #expect(await client.waitForClose() == .closed)
+        #expect(await eventually { monitor.cancelled.load(ordering: .relaxed) == 1 }, "the handler's task is cancelled")
     }
 }

@@ -60,7 +60,18 @@ import Testing
         #expect(missing.header("content-type") == "application/problem+json")
         let wrongMethod = try #require(await client.readResponse())
         #expect(wrongMethod.status == 405)
-        #expect(wrongMethod.header("allow") == "GET, HEAD")
+        #expect(wrongMethod.header("allow") == "GET, HEAD, OPTIONS")
+        await live.stop()
+    }
+
+    @Test func problemResponsesCarryTheRequestIDAsBodyFieldAndHeader() async throws {
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: ProbeState(), version: "1"))
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /missing HTTP/1.1\r\nHost: t\r\nX-Request-ID: trace-9\r\n\r\n")
+        let response = try #require(await client.readResponse())
+        #expect(response.status == 404)
+        #expect(response.text.contains("\"request_id\":\"trace-9\""))
+        #expect(response.header("x-request-id") == "trace-9")
         await live.stop()
     }
 }
