@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C at the edge: module maps and shims only (DESIGN.md §2).
@@ -55,6 +56,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixConfig",
+            dependencies: ["PhoenixDomain", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixAPI",
             dependencies: [
                 "PhoenixDomain",
@@ -68,6 +74,7 @@ let package = Package(
             name: "PhoenixServer",
             dependencies: [
                 "PhoenixAPI",
+                "PhoenixConfig",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",
@@ -92,6 +99,17 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        .testTarget(
+            name: "PhoenixDomainTests",
+            dependencies: ["PhoenixDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixConfigTests",
+            dependencies: ["PhoenixConfig", "PhoenixDomain"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PhoenixSocketsTests",
             dependencies: ["PhoenixSockets", "PhoenixTesting"],

@@ -48,6 +48,21 @@ static inline uint32_t phx_epoll_event_events(const struct epoll_event *event) {
 // this module's view of the system headers differ from SwiftGlibc's: declare just this one.
 extern int pthread_setname_np(pthread_t thread, const char *name);
 
+// sched_getaffinity is also _GNU_SOURCE-only: declared here for the same reason.
+extern int sched_getaffinity(pid_t pid, size_t cpusetsize, void *mask);
+
+// The CPUs this process may run on (taskset, cgroup cpusets), which can be fewer than the
+// machine has online: one event loop per usable core, not per installed one.
+static inline int phx_usable_cpu_count(void) {
+    unsigned long mask[16] = {0};  // 1,024 CPUs
+    if (sched_getaffinity(0, sizeof(mask), mask) != 0) {
+        return (int)sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    int count = 0;
+    for (int i = 0; i < 16; i++) count += __builtin_popcountl(mask[i]);
+    return count > 0 ? count : 1;
+}
+
 // Names the calling thread (15 bytes at most) for `top -H` and debuggers.
 static inline int phx_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import PhoenixAPI
+import PhoenixConfig
 import PhoenixDomain
 import PhoenixHTTP
 import PhoenixSockets
@@ -14,11 +15,14 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the REST API and /health until SIGTERM or SIGINT."
     )
 
-    @Option(name: .long, help: "Address to listen on, HOST:PORT or [IPV6]:PORT.")
-    var listen: String = "127.0.0.1:8080"
+    @Option(name: .long, help: "The YAML configuration file; without one, the embedded defaults.")
+    var config: String?
 
-    @Option(name: .long, help: "Seconds that requests in flight may take to finish on shutdown.")
-    var shutdownGrace: Int = 10
+    @Option(name: .long, help: "Address to listen on, HOST:PORT or [IPV6]:PORT (overrides server.listeners).")
+    var listen: String?
+
+    @Option(name: .long, help: "Seconds that requests in flight may take to finish on shutdown (overrides server.shutdown_grace).")
+    var shutdownGrace: Int?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -31,22 +35,56 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "phoenix-dr")
-        let address: SocketAddress
-        do {
-            address = try SocketAddress(parsing: listen)
-        } catch {
-            throw ValidationError("--listen: \(error)")
-        }
+        let configuration = try loadConfiguration(logger: logger)
+        let httpConfiguration = try httpServerConfiguration(configuration.server)
         ResourceLimits.ignoreBrokenPipe()
         let openFiles = ResourceLimits.raiseOpenFileLimit()
         logger.info("starting", metadata: ["version": "\(PhoenixVersion.current)", "limits.open_files": "\(openFiles)"])
 
         let probes = ProbeState()
         let router = APIRoutes.makeRouter(probes: probes, version: PhoenixVersion.current)
-        let server = HTTPServer(configuration: HTTPServerConfiguration(listen: [address]), responder: router, logger: logger)
-        let service = HTTPService(server: server, probes: probes, gracePeriod: .seconds(shutdownGrace), logger: logger)
+        let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
+        let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace
+        let service = HTTPService(server: server, probes: probes, gracePeriod: grace, logger: logger)
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+}
+
+extension ServeCommand {
+    /// The file given with `--config`, or the embedded defaults; warnings are logged.
+    private func loadConfiguration(logger: Logger) throws -> PhoenixConfiguration {
+        guard let config else { return EmbeddedDefaults.configuration }
+        switch ConfigFile.load(config) {
+        case .success(let loaded):
+            for warning in loaded.warnings { logger.warning("configuration", metadata: ["config.warning": "\(warning)"]) }
+            return loaded.configuration
+        case .failure(let failure):
+            throw ValidationError("--config \(config):\n" + failure.errors.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    /// The HTTP server's settings from `server:`, with the command-line overrides applied.
+    private func httpServerConfiguration(_ server: ServerSettings) throws -> HTTPServerConfiguration {
+        let listeners = listen.map { [ListenerSpec(address: $0)] } ?? server.listeners
+        var addresses: [SocketAddress] = []
+        for listener in listeners {
+            guard listener.tlsCertificateFile == nil else {
+                throw ValidationError("server.listeners: TLS listeners are not supported yet (\(listener.address))")
+            }
+            do {
+                addresses.append(try SocketAddress(parsing: listener.address))
+            } catch {
+                throw ValidationError("\(listen == nil ? "server.listeners" : "--listen"): \(error)")
+            }
+        }
+        var configuration = HTTPServerConfiguration(listen: addresses)
+        configuration.connectionLimit = server.connectionLimit
+        configuration.limits.maxBodyBytes = server.maxBodyBytes
+        configuration.headerTimeout = server.headerTimeout
+        configuration.idleTimeout = server.idleTimeout
+        configuration.bodyTimeout = server.bodyTimeout
+        return configuration
     }
 }
 

@@ -1,3 +1,4 @@
+import CLinuxSystem
 import Glibc
 
 /// A fixed set of event loops, one per core by default.
@@ -5,10 +6,9 @@ public final class EventLoopGroup: Sendable {
     /// The loops, each on its own thread once started.
     public let loops: [EventLoop]
 
-    /// Creates `count` loops (default: one per online core) and starts them.
+    /// Creates `count` loops (default: one per core this process may run on) and starts them.
     public init(count: Int? = nil, namePrefix: String = "phx-loop") throws(SocketError) {
-        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        let total = max(1, count ?? cores)
+        let total = max(1, count ?? Int(phx_usable_cpu_count()))
         var loops: [EventLoop] = []
         for index in 0..<total {
             loops.append(try EventLoop(name: "\(namePrefix)-\(index)"))

@@ -1,5 +1,6 @@
 import PhoenixHTTP
 import PhoenixTesting
+import Synchronization
 import Testing
 
 @Suite struct ConnectionLimitTests {
@@ -37,14 +38,15 @@ import Testing
     }
 
     @Test func atTheLimitWithNoIdleConnectionTheNewOneIsRefused() async throws {
-        let live = try LiveServer(responder: TestRoutes.router()) {
+        let monitor = TestRoutes.SlowMonitor()
+        let live = try LiveServer(responder: TestRoutes.router(monitor: monitor)) {
             $0.connectionLimit = 2
             $0.loopCount = 1
         }
         // Two connections busy with slow requests: neither is idle.
         let busy = try (0..<2).map { _ in try TestSocket(port: live.port) }
-        for client in busy { try client.send("GET /slow?ms=600 HTTP/1.1\r\nHost: t\r\n\r\n") }
-        #expect(await eventually { live.server.openConnections == 2 })
+        for client in busy { try client.send("GET /slow?ms=1500 HTTP/1.1\r\nHost: t\r\n\r\n") }
+        #expect(await eventually { monitor.started.load(ordering: .relaxed) == 2 })
         let refused = try TestSocket(port: live.port)
         #expect(await refused.readResponse()?.status == 503)
         #expect(await refused.waitForClose() == .closed)

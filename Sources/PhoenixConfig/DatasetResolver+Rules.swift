@@ -1,0 +1,74 @@
+import FoundationEssentials
+import PhoenixDomain
+
+extension DatasetResolver {
+    /// DESIGN.md §5: an explicit or seed cron `schedule` wins over `backup_interval_minutes`
+    /// (with a warning when they differ); a dataset with only the interval gets its equivalent.
+    func resolveSchedule(name: String, source: DatasetSpec.SourceKind, repository: String?,
+                         fields: [String: ConfigNode], tierSpec: DataTierSpec?) -> String? {
+        if let node = fields["schedule"] {
+            return SectionReader(configuration: configuration, log: log).schedule(node)
+        }
+        let seedSchedule: (key: String, value: String)? = switch source {
+        case .redis: configuration.backup.redis?.schedule.map { ("backup.redis.schedule", $0) }
+        case .vault: configuration.backup.vault?.schedule.map { ("backup.vault.schedule", $0) }
+        case .git: configuration.backup.git?.repositories.first { $0.name == repository }?.backupSchedule
+            .map { ("backup.git.repositories[\(repository ?? "")].backup_schedule", $0) }
+        default: nil
+        }
+        let interval = tierSpec.map(\.backupIntervalMinutes)
+        let equivalent = interval.flatMap { try? CronSchedule.every(minutes: $0).expression }
+        if let seedSchedule {
+            if let interval, let equivalent, !Self.fireAlike(equivalent, seedSchedule.value) {
+                log.warning("\(seedSchedule.key)", line: nil,
+                            "\"\(seedSchedule.value)\" differs from data_tiers \(name).backup_interval_minutes (\(interval)); the schedule wins")
+            }
+            return seedSchedule.value
+        }
+        if let interval, equivalent == nil {
+            log.error("data_tiers", line: nil, "\(name).backup_interval_minutes (\(interval)) has no cron equivalent: set datasets.\(name).schedule")
+        }
+        return equivalent
+    }
+
+    /// Whether two cron expressions fire at the same times over a week (`0 */1 * * *` and
+    /// `0 * * * *` differ as text but not in effect).
+    static func fireAlike(_ first: String, _ second: String) -> Bool {
+        guard let a = try? CronSchedule(parsing: first), let b = try? CronSchedule(parsing: second) else { return false }
+        let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00Z
+        let end = start.addingTimeInterval(8 * 86_400)
+        return a.fireTimes(after: start, through: end) == b.fireTimes(after: start, through: end)
+    }
+
+    /// DESIGN.md §5: keep_* rules reaching beyond retention_days are capped, with a warning.
+    func checkRetention(_ rules: RetentionRules, of name: String, source: DatasetSpec.SourceKind, against tier: DataTierSpec?) {
+        guard let tier else { return }
+        let reach: [(String, Int?, Double)] = [
+            ("keep_hourly", rules.keepHourly, 1.0 / 24), ("keep_daily", rules.keepDaily, 1),
+            ("keep_weekly", rules.keepWeekly, 7), ("keep_monthly", rules.keepMonthly, 30.44), ("keep_yearly", rules.keepYearly, 365.25),
+        ]
+        for (key, count, days) in reach {
+            guard let count, Double(count) * days > Double(tier.retentionDays) else { continue }
+            log.warning("backup.\(source.rawValue).retention.\(key)", line: nil,
+                        "\(count) reaches beyond data_tiers \(name).retention_days (\(tier.retentionDays) days); capped at \(tier.retentionDays) days")
+        }
+    }
+
+    /// DESIGN.md §5: a backup interval above the RPO acceptable is an error, above the target a
+    /// warning. The interval of a cron schedule is its longest gap over a week.
+    func checkRPO(name: String, schedule: String) {
+        guard let rpo = configuration.rpoTargets[name], let cron = try? CronSchedule(parsing: schedule) else { return }
+        let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00Z, a fixed week
+        let fires = cron.fireTimes(after: start, through: start.addingTimeInterval(8 * 86_400))
+        let gaps = zip(fires, fires.dropFirst()).map { $1.timeIntervalSince($0) / 60 }
+        guard let longest = gaps.max() else { return }
+        let minutes = Int(longest.rounded())
+        if minutes > rpo.acceptableMinutes {
+            log.error("rpo_targets.\(name)", line: nil,
+                      "backups every \(minutes) minutes (\(schedule)) cannot meet acceptable_minutes \(rpo.acceptableMinutes)")
+        } else if minutes > rpo.targetMinutes {
+            log.warning("rpo_targets.\(name)", line: nil,
+                        "backups every \(minutes) minutes (\(schedule)) miss target_minutes \(rpo.targetMinutes)")
+        }
+    }
+}

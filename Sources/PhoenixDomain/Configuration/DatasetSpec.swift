@@ -1,0 +1,45 @@
+/// A dataset: what is backed up, from which source, how often, where and for how long.
+///
+/// Read from `datasets.<name>` and completed from the seed's blocks by the rules of DESIGN.md §5.
+public struct DatasetSpec: Sendable, Equatable {
+    public enum SourceKind: String, Sendable, Equatable, CaseIterable {
+        case redis, postgres, vault, git, directory
+    }
+
+    public var name: String
+    public var source: SourceKind
+    public var tier: Tier
+    /// The cron expression the scheduler uses.
+    public var schedule: String
+    public var timeZone: String
+    public var retention: RetentionRules
+    public var retentionDays: Int?
+    public var encryptionRequired: Bool
+    /// The key prefix in the store (`redis/`).
+    public var prefix: String
+    public var store: String
+    /// For `directory` sources: the folder.
+    public var path: String?
+    /// For `git` sources: the repository name in `backup.git.repositories`.
+    public var repository: String?
+    /// Runs before each backup (`backup.redis.backup_script`).
+    public var preBackupHook: String?
+
+    public init(name: String, source: SourceKind, tier: Tier, schedule: String, timeZone: String = "UTC",
+                retention: RetentionRules = RetentionRules(), retentionDays: Int? = nil, encryptionRequired: Bool = true,
+                prefix: String, store: String, path: String? = nil, repository: String? = nil, preBackupHook: String? = nil) {
+        self.name = name
+        self.source = source
+        self.tier = tier
+        self.schedule = schedule
+        self.timeZone = timeZone
+        self.retention = retention
+        self.retentionDays = retentionDays
+        self.encryptionRequired = encryptionRequired
+        self.prefix = prefix
+        self.store = store
+        self.path = path
+        self.repository = repository
+        self.preBackupHook = preBackupHook
+    }
+}

@@ -1,0 +1,154 @@
+/// Our `server:` section: where and how the API listens.
+public struct ServerSettings: Sendable, Equatable {
+    public var listeners: [ListenerSpec]
+    public var connectionLimit: Int
+    public var maxBodyBytes: Int
+    public var headerTimeout: Duration
+    public var idleTimeout: Duration
+    public var bodyTimeout: Duration
+    public var shutdownGrace: Duration
+    /// Directory for the embedded catalog, local backups and the generated admin token.
+    public var dataDirectory: String
+
+    public init(listeners: [ListenerSpec] = [ListenerSpec(address: "127.0.0.1:8080")], connectionLimit: Int = 10_000,
+                maxBodyBytes: Int = 1 << 20, headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60),
+                bodyTimeout: Duration = .seconds(30), shutdownGrace: Duration = .seconds(10), dataDirectory: String = "./phoenix-data") {
+        self.listeners = listeners
+        self.connectionLimit = connectionLimit
+        self.maxBodyBytes = maxBodyBytes
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
+        self.shutdownGrace = shutdownGrace
+        self.dataDirectory = dataDirectory
+    }
+}
+
+/// `server.listeners[]`: an address, with TLS when a certificate is given.
+public struct ListenerSpec: Sendable, Equatable {
+    public var address: String
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+
+    public init(address: String, tlsCertificateFile: String? = nil, tlsKeyFile: String? = nil) {
+        self.address = address
+        self.tlsCertificateFile = tlsCertificateFile
+        self.tlsKeyFile = tlsKeyFile
+    }
+}
+
+/// `regions.<name>`: one region's endpoints.
+public struct RegionSpec: Sendable, Equatable {
+    public enum Role: String, Sendable, Equatable, CaseIterable {
+        case primary, dr
+    }
+
+    public var name: String
+    public var role: Role
+    /// The `/health` URL of this region's phoenix-dr.
+    public var healthURL: String?
+    public var redisAddress: String?
+    public var redisPassword: Secret?
+    public var postgresURL: Secret?
+    public var vaultAddress: String?
+    public var vaultToken: Secret?
+
+    public init(name: String, role: Role, healthURL: String? = nil, redisAddress: String? = nil, redisPassword: Secret? = nil,
+                postgresURL: Secret? = nil, vaultAddress: String? = nil, vaultToken: Secret? = nil) {
+        self.name = name
+        self.role = role
+        self.healthURL = healthURL
+        self.redisAddress = redisAddress
+        self.redisPassword = redisPassword
+        self.postgresURL = postgresURL
+        self.vaultAddress = vaultAddress
+        self.vaultToken = vaultToken
+    }
+}
+
+/// `stores.<name>`: where artifacts go.
+public struct StoreSpec: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        case local, s3
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// For `local`: the root folder.
+    public var path: String?
+
+    public init(name: String, kind: Kind, path: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.path = path
+    }
+}
+
+/// `catalog:`: the embedded SQLite file, or a PostgreSQL shared by the region's instances.
+public struct CatalogSpec: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        case sqlite, postgres
+    }
+
+    public var kind: Kind
+    public var path: String?
+    public var url: Secret?
+
+    public init(kind: Kind, path: String? = nil, url: Secret? = nil) {
+        self.kind = kind
+        self.path = path
+        self.url = url
+    }
+}
+
+/// `auth.tokens[]`: a bearer token, stored as its SHA-256 hash.
+public struct TokenSpec: Sendable, Equatable {
+    public enum Role: String, Sendable, Equatable, CaseIterable {
+        case viewer, `operator`, admin
+    }
+
+    public var name: String
+    public var role: Role
+    public var sha256: String
+
+    public init(name: String, role: Role, sha256: String) {
+        self.name = name
+        self.role = role
+        self.sha256 = sha256
+    }
+}
+
+/// `webhooks.incoming.<name>`: an authenticated trigger at `/v1/hooks/{name}`.
+public struct IncomingWebhookSpec: Sendable, Equatable {
+    public enum Authentication: String, Sendable, Equatable, CaseIterable {
+        case bearer, github, standard
+    }
+
+    public var name: String
+    public var authentication: Authentication
+    public var secret: Secret
+    /// What the hook triggers: `backup`, `verify`, `drill`.
+    public var action: String
+    public var dataset: String?
+
+    public init(name: String, authentication: Authentication, secret: Secret, action: String, dataset: String? = nil) {
+        self.name = name
+        self.authentication = authentication
+        self.secret = secret
+        self.action = action
+        self.dataset = dataset
+    }
+}
+
+/// `webhooks.outgoing[]`: a signed notification of job events.
+public struct OutgoingWebhookSpec: Sendable, Equatable {
+    public var url: String
+    public var secret: Secret
+    public var events: [String]
+
+    public init(url: String, secret: Secret, events: [String]) {
+        self.url = url
+        self.secret = secret
+        self.events = events
+    }
+}
