@@ -43,6 +43,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixCrypto",
+            dependencies: ["COpenSSL"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixHTTP",
             dependencies: [
                 "PhoenixSockets",
@@ -61,8 +66,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixEngine",
+            dependencies: [
+                "PhoenixDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixAPI",
             dependencies: [
+                "PhoenixCrypto",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -129,6 +144,7 @@ let package = Package(
             name: "PhoenixServerTests",
             dependencies: [
                 "PhoenixAPI",
+                "PhoenixCrypto",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixTesting",

@@ -11,6 +11,8 @@ public struct RequestContext: Sendable {
     public var requestID: String?
     /// Path parameters of the matched route (`id` for `/v1/jobs/{id}`).
     public var parameters: [String: String] = [:]
+    /// Who is asking, once authenticated (`api:<token name>`); recorded as a job's trigger.
+    public var identity: String?
 
     /// Creates a context.
     public init(peer: SocketAddress?, logger: Logger) {

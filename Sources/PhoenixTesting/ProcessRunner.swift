@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs a command-line tool (curl, openssl) and collects its output.
 public enum ProcessRunner {
@@ -20,6 +21,11 @@ public enum ProcessRunner {
         }
     }
 
+    /// Starts a configured process under the same launch lock as `run`.
+    public static func start(_ process: Process) throws {
+        try launchLock.withLock { _ in try process.run() }
+    }
+
     private static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -28,7 +34,9 @@ public enum ProcessRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        // Foundation's Process.run is not safe to call from several threads at once on Linux
+        // (it crashed copying the environment in a parallel test run): launch one at a time.
+        try launchLock.withLock { _ in try process.run() }
         // Read before waiting, so a full pipe cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
@@ -38,3 +46,6 @@ public enum ProcessRunner {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+/// Serialises `Process.run()` calls of this process.
+private let launchLock = Mutex<Void>(())

@@ -32,7 +32,7 @@ import Testing
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try ProcessRunner.start(process)
         defer { if process.isRunning { process.terminate() } }
         let handle = stderr.fileHandleForReading
         let port = try #require(await withCheckedContinuation { continuation in

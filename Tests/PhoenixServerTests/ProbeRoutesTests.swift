@@ -1,4 +1,5 @@
 import PhoenixAPI
+import PhoenixCrypto
 import PhoenixDomain
 import PhoenixTesting
 import Testing
@@ -51,12 +52,25 @@ import Testing
         await live.stop()
     }
 
-    @Test func unknownPathIs404ProblemAndWrongMethodIs405WithAllow() async throws {
+    static let viewer = TokenSpec(name: "dash", role: .viewer, sha256: SHA256.hex(Array("viewer-token".utf8)))
+
+    @Test func unknownPathIs401WithoutATokenAnd404WithOne() async throws {
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: ProbeState(), version: "1", tokens: [Self.viewer]))
+        let client = try TestSocket(port: live.port)
+        try client.send("GET /v1/nothing HTTP/1.1\r\nHost: t\r\n\r\nGET /v1/nothing HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer viewer-token\r\n\r\n")
+        let anonymous = try #require(await client.readResponse())
+        #expect(anonymous.status == 401)
+        #expect(anonymous.header("www-authenticate") == "Bearer")
+        #expect(await client.readResponse()?.status == 404)
+        await live.stop()
+    }
+
+    @Test func wrongMethodOnAProbeIs405WithAllow() async throws {
         let live = try LiveServer(responder: APIRoutes.makeRouter(probes: ProbeState(), version: "1"))
         let client = try TestSocket(port: live.port)
-        try client.send("GET /v1/nothing HTTP/1.1\r\nHost: t\r\n\r\nDELETE /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /health/x HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer nope\r\n\r\nDELETE /health HTTP/1.1\r\nHost: t\r\n\r\n")
         let missing = try #require(await client.readResponse())
-        #expect(missing.status == 404)
+        #expect(missing.status == 401, "a wrong token gets 401 before any route is looked up")
         #expect(missing.header("content-type") == "application/problem+json")
         let wrongMethod = try #require(await client.readResponse())
         #expect(wrongMethod.status == 405)
@@ -65,9 +79,9 @@ import Testing
     }
 
     @Test func problemResponsesCarryTheRequestIDAsBodyFieldAndHeader() async throws {
-        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: ProbeState(), version: "1"))
+        let live = try LiveServer(responder: APIRoutes.makeRouter(probes: ProbeState(), version: "1", tokens: [Self.viewer]))
         let client = try TestSocket(port: live.port)
-        try client.send("GET /missing HTTP/1.1\r\nHost: t\r\nX-Request-ID: trace-9\r\n\r\n")
+        try client.send("GET /missing HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer viewer-token\r\nX-Request-ID: trace-9\r\n\r\n")
         let response = try #require(await client.readResponse())
         #expect(response.status == 404)
         #expect(response.text.contains("\"request_id\":\"trace-9\""))

@@ -1,0 +1,114 @@
+import FoundationEssentials
+import Logging
+import PhoenixDomain
+import ServiceLifecycle
+
+/// Claims queued jobs and runs them with their kind's handler, `concurrency` at a time.
+///
+/// A cancellation requested through the catalog reaches the running step (its task is
+/// cancelled); a job cut short by shutdown ends `interrupted`, never stays `running`.
+public final class WorkerPool: Service {
+    public struct Settings: Sendable {
+        public var workerID: String
+        public var concurrency: Int = 2
+        /// How long an idle worker waits before looking for work again.
+        public var pollInterval: Duration = .seconds(1)
+        /// How often a running job's cancel flag is checked.
+        public var cancelCheckInterval: Duration = .seconds(1)
+
+        public init(workerID: String) {
+            self.workerID = workerID
+        }
+    }
+
+    let catalog: any JobCatalog
+    let handlers: [JobKind: any JobHandler]
+    let settings: Settings
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(catalog: any JobCatalog, handlers: [JobKind: any JobHandler], settings: Settings,
+                now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.catalog = catalog
+        self.handlers = handlers
+        self.settings = settings
+        self.now = now
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<max(1, settings.concurrency) {
+                group.addTask { await self.workLoop() }
+            }
+            // Graceful shutdown cancels the loops; the job in flight ends `interrupted`.
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    private func workLoop() async {
+        while !Task.isCancelled {
+            do {
+                if let job = try await catalog.claimNext(worker: settings.workerID, now: now()) {
+                    await execute(job)
+                } else {
+                    try await Task.sleep(for: settings.pollInterval)
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("job queue unavailable", metadata: ["error.type": "\(error)"])
+                try? await Task.sleep(for: settings.pollInterval)
+            }
+        }
+    }
+
+    /// Runs one claimed job to a terminal state.
+    func execute(_ job: Job) async {
+        var log = logger
+        log[metadataKey: "job.id"] = "\(job.id)"
+        log[metadataKey: "job.kind"] = "\(job.kind.rawValue)"
+        log.info("job started")
+        guard let handler = handlers[job.kind] else {
+            await finish(job.id, .failed, error: "no handler for \(job.kind.rawValue) jobs in this build", log: log)
+            return
+        }
+        let context = JobContext(catalog: catalog, logger: log,
+                                 steps: StepRunner(catalog: catalog, job: job.id, clock: ContinuousClock(), now: now))
+        let work = Task { try await handler.run(job, context: context) }
+        let watcher = Task { await watchForCancel(job.id, cancelling: work) }
+        let result = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
+        watcher.cancel()
+        switch result {
+        case .success(.succeeded):
+            await finish(job.id, .succeeded, error: nil, log: log)
+        case .success(.partiallyFailed(let reason)):
+            await finish(job.id, .partiallyFailed, error: reason, log: log)
+        case .failure(let error) where error is CancellationError:
+            let requested = (try? await catalog.job(job.id))?.isCancelRequested ?? false
+            await finish(job.id, requested ? .cancelled : .interrupted, error: requested ? "cancelled" : "stopped by shutdown", log: log)
+        case .failure(let error):
+            await finish(job.id, .failed, error: "\(error)", log: log)
+        }
+    }
+
+    private func watchForCancel(_ id: JobID, cancelling work: Task<JobOutcome, any Error>) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: settings.cancelCheckInterval)
+            if (try? await catalog.job(id))?.isCancelRequested == true {
+                work.cancel()
+                return
+            }
+        }
+    }
+
+    private func finish(_ id: JobID, _ state: JobState, error: String?, log: Logger) async {
+        do {
+            try await catalog.finish(id, state: state, error: error, now: now())
+            log.info("job finished", metadata: ["job.state": "\(state.rawValue)"])
+        } catch {
+            log.error("job state not recorded", metadata: ["job.state": "\(state.rawValue)", "error.type": "\(error)"])
+        }
+    }
+}
