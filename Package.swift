@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C at the edge: module maps and shims only (DESIGN.md §2).
@@ -66,6 +67,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixPersistence",
+            dependencies: ["PhoenixDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixEngine",
             dependencies: [
                 "PhoenixDomain",
@@ -90,6 +96,9 @@ let package = Package(
             dependencies: [
                 "PhoenixAPI",
                 "PhoenixConfig",
+                "PhoenixCrypto",
+                "PhoenixEngine",
+                "PhoenixPersistence",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",
@@ -126,6 +135,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PhoenixEngineTests",
+            dependencies: ["PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixPersistenceTests",
+            dependencies: ["PhoenixDomain", "PhoenixPersistence"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PhoenixSocketsTests",
             dependencies: ["PhoenixSockets", "PhoenixTesting"],
             swiftSettings: swiftSettings
@@ -144,7 +163,9 @@ let package = Package(
             name: "PhoenixServerTests",
             dependencies: [
                 "PhoenixAPI",
+                "PhoenixConfig",
                 "PhoenixCrypto",
+                "PhoenixPersistence",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixTesting",

@@ -34,8 +34,15 @@ struct ConfigNode {
         }
         var result: [(String, ConfigNode)] = []
         for (keyNode, value) in mapping {
-            let key = keyNode.scalar?.string ?? ""
+            guard let key = keyNode.scalar?.string, !key.isEmpty else {
+                log.error(path, line: keyNode.mark?.line ?? line, "keys must be names, not lists, mappings or empty values")
+                continue
+            }
             let entry = child(key, value)
+            if key == "<<" {
+                log.error(entry.path, line: keyNode.mark?.line ?? entry.line, "YAML merge keys (<<) are not supported: write the keys out")
+                continue
+            }
             if let allowed, !allowed.contains(key) {
                 var message = "unknown key \"\(key)\""
                 if let suggestion = KeySuggester.suggestion(for: key, among: allowed) { message += "; did you mean \"\(suggestion)\"?" }
@@ -66,18 +73,30 @@ struct ConfigNode {
     // MARK: - Scalars
 
     /// The scalar's text with `${NAME}` replaced from the environment (`$${` for a literal `${`).
+    /// A null (`key:`, `~`, `null`) is an error: a required key left empty is still missing.
     func string() -> String? {
         guard case .scalar(let scalar) = node else {
             error("expected a value, found \(kindName)")
             return nil
         }
+        if node.tag.rawValue == Tag.Name.null.rawValue {
+            error("has no value")
+            return nil
+        }
         return substitute(scalar.string)
+    }
+
+    /// How a value is quoted in an error: its text, or, when it came from the environment, only
+    /// where it came from, so a secret put in the wrong key is never printed.
+    func shown(_ text: String) -> String {
+        if case .scalar(let scalar) = node, scalar.string.contains("${") { return "the value of \(scalar.string)" }
+        return "\"\(text)\""
     }
 
     func int(in range: ClosedRange<Int> = 0...Int.max) -> Int? {
         guard let text = string() else { return nil }
         guard let value = Int(text) else {
-            error("\"\(text)\" is not a whole number")
+            error("\(shown(text)) is not a whole number")
             return nil
         }
         guard range.contains(value) else {
@@ -93,15 +112,29 @@ struct ConfigNode {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
         default:
-            error("\"\(text)\" is not true or false")
+            error("\(shown(text)) is not true or false")
             return nil
         }
+    }
+
+    /// A duration within `range` (server timeouts: a typo like `107639d` must not pass).
+    func duration(in range: ClosedRange<Duration>) -> Duration? {
+        guard let value = duration() else { return nil }
+        guard range.contains(value) else {
+            error("must be between \(DurationText.format(range.lowerBound)) and \(DurationText.format(range.upperBound))")
+            return nil
+        }
+        return value
     }
 
     func duration() -> Duration? {
         guard let text = string() else { return nil }
         guard let value = DurationText.parse(text) else {
-            error("\"\(text)\" is not a duration (use e.g. 30s, 15m, 6h)")
+            error("\(shown(text)) is not a duration (use e.g. 30s, 15m, 6h)")
+            return nil
+        }
+        guard value > .zero else {
+            error("must be longer than zero")
             return nil
         }
         return value
@@ -112,7 +145,7 @@ struct ConfigNode {
         guard let text = string() else { return nil }
         if let value = E(rawValue: text) { return value }
         let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-        error("\"\(text)\" is not one of \(allowed)")
+        error("\(shown(text)) is not one of \(allowed)")
         return nil
     }
 
@@ -136,9 +169,16 @@ struct ConfigNode {
             if after.hasPrefix("${") {
                 result += "${"
                 rest = after.dropFirst(2)
-            } else if after.hasPrefix("{"), let close = after.firstIndex(of: "}") {
+            } else if after.hasPrefix("{") {
+                guard let close = after.firstIndex(of: "}") else {
+                    error("unterminated ${ (write $${ for a literal ${)")
+                    return nil
+                }
                 let name = String(after[after.index(after: after.startIndex)..<close])
-                if let value = environment[name] {
+                if !Self.isVariableName(name) {
+                    error("\"${\(name)}\" is not an environment variable reference (names are letters, digits and _)")
+                    isValid = false
+                } else if let value = environment[name] {
                     result += value
                 } else {
                     error("environment variable \(name) is not set")
@@ -152,5 +192,10 @@ struct ConfigNode {
         }
         result += rest
         return isValid ? result : nil
+    }
+
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 }

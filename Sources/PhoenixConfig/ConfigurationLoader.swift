@@ -42,13 +42,14 @@ public enum ConfigurationLoader {
                 var reader = SectionReader(configuration: configuration, log: log)
                 reader.read(fields)
                 configuration = reader.configuration
+                if configuration.stores.isEmpty { configuration.stores = EmbeddedDefaults.stores(in: configuration.server.dataDirectory) }
+                if fields["catalog"] == nil { configuration.catalog = EmbeddedDefaults.catalog(in: configuration.server.dataDirectory) }
                 var resolver = DatasetResolver(configuration: configuration, datasetNodes: fields["datasets"], log: log)
                 configuration.datasets = resolver.resolve()
             }
         } else {
             configuration = EmbeddedDefaults.configuration
         }
-        if configuration.stores.isEmpty { configuration.stores = EmbeddedDefaults.configuration.stores }
         guard log.errors.isEmpty else {
             throw ConfigurationError(errors: log.sortedErrors, warnings: log.warnings)
         }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import FoundationInternationalization
 import PhoenixDomain
 
 extension DatasetResolver {
@@ -12,8 +13,9 @@ extension DatasetResolver {
         let seedSchedule: (key: String, value: String)? = switch source {
         case .redis: configuration.backup.redis?.schedule.map { ("backup.redis.schedule", $0) }
         case .vault: configuration.backup.vault?.schedule.map { ("backup.vault.schedule", $0) }
-        case .git: configuration.backup.git?.repositories.first { $0.name == repository }?.backupSchedule
-            .map { ("backup.git.repositories[\(repository ?? "")].backup_schedule", $0) }
+        case .git: configuration.backup.git?.repositories.firstIndex { $0.name == repository }.flatMap { index in
+            configuration.backup.git?.repositories[index].backupSchedule.map { ("backup.git.repositories[\(index)].backup_schedule", $0) }
+        }
         default: nil
         }
         let interval = tierSpec.map(\.backupIntervalMinutes)
@@ -26,9 +28,20 @@ extension DatasetResolver {
             return seedSchedule.value
         }
         if let interval, equivalent == nil {
-            log.error("data_tiers", line: nil, "\(name).backup_interval_minutes (\(interval)) has no cron equivalent: set datasets.\(name).schedule")
+            let index = configuration.dataTiers.firstIndex { $0.name == name } ?? 0
+            let reason = (try? CronSchedule.every(minutes: interval)).map { _ in "" } ?? Self.everyError(interval)
+            log.error("data_tiers[\(index)].backup_interval_minutes", line: nil, "\(reason); set datasets.\(name).schedule")
         }
         return equivalent
+    }
+
+    static func everyError(_ minutes: Int) -> String {
+        do {
+            _ = try CronSchedule.every(minutes: minutes)
+            return ""
+        } catch {
+            return error.message
+        }
     }
 
     /// Whether two cron expressions fire at the same times over a week (`0 */1 * * *` and
@@ -41,27 +54,30 @@ extension DatasetResolver {
     }
 
     /// DESIGN.md §5: keep_* rules reaching beyond retention_days are capped, with a warning.
-    func checkRetention(_ rules: RetentionRules, of name: String, source: DatasetSpec.SourceKind, against tier: DataTierSpec?) {
+    func checkRetention(_ rules: RetentionRules, of name: String, at key: String, against tier: DataTierSpec?) {
         guard let tier else { return }
         let reach: [(String, Int?, Double)] = [
             ("keep_hourly", rules.keepHourly, 1.0 / 24), ("keep_daily", rules.keepDaily, 1),
             ("keep_weekly", rules.keepWeekly, 7), ("keep_monthly", rules.keepMonthly, 30.44), ("keep_yearly", rules.keepYearly, 365.25),
         ]
-        for (key, count, days) in reach {
+        for (ruleKey, count, days) in reach {
             guard let count, Double(count) * days > Double(tier.retentionDays) else { continue }
-            log.warning("backup.\(source.rawValue).retention.\(key)", line: nil,
+            log.warning("\(key).\(ruleKey)", line: nil,
                         "\(count) reaches beyond data_tiers \(name).retention_days (\(tier.retentionDays) days); capped at \(tier.retentionDays) days")
         }
     }
 
     /// DESIGN.md §5: a backup interval above the RPO acceptable is an error, above the target a
     /// warning. The interval of a cron schedule is its longest gap over a week.
-    func checkRPO(name: String, schedule: String) {
-        guard let rpo = configuration.rpoTargets[name], let cron = try? CronSchedule(parsing: schedule) else { return }
-        let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00Z, a fixed week
-        let fires = cron.fireTimes(after: start, through: start.addingTimeInterval(8 * 86_400))
-        let gaps = zip(fires, fires.dropFirst()).map { $1.timeIntervalSince($0) / 60 }
-        guard let longest = gaps.max() else { return }
+    func checkRPO(name: String, schedule: String, timeZone: String) {
+        let zone = TimeZone(identifier: timeZone) ?? CronSchedule.utc
+        guard let rpo = configuration.rpoTargets[name], let cron = try? CronSchedule(parsing: schedule, timeZone: zone) else { return }
+        // A fixed 31-day window from 2026-01-01T00:00Z: long enough for weekly schedules; the
+        // gaps before the first and after the last fire count too, so a monthly job cannot pass.
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let end = start.addingTimeInterval(31 * 86_400)
+        let fires = [start] + cron.fireTimes(after: start, through: end) + [end]
+        let longest = zip(fires, fires.dropFirst()).map { $1.timeIntervalSince($0) / 60 }.max() ?? 0
         let minutes = Int(longest.rounded())
         if minutes > rpo.acceptableMinutes {
             log.error("rpo_targets.\(name)", line: nil,

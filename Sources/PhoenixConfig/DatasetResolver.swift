@@ -1,3 +1,5 @@
+import FoundationEssentials
+import FoundationInternationalization
 import PhoenixDomain
 
 /// Completes the datasets from `datasets:` and the seed's blocks by the rules of DESIGN.md §5,
@@ -10,36 +12,55 @@ struct DatasetResolver {
     static let allowedKeys: Set<String> = ["source", "tier", "schedule", "time_zone", "retention", "prefix", "store", "path", "repository"]
 
     mutating func resolve() -> [DatasetSpec] {
-        var explicit: [String: [String: ConfigNode]] = [:]
+        var explicit: [String: (node: ConfigNode, fields: [String: ConfigNode])] = [:]
         var order: [String] = []
         for (name, node) in datasetNodes?.entries() ?? [] {
             guard let fields = node.fields(allowed: Self.allowedKeys) else { continue }
-            explicit[name] = fields
+            explicit[name] = (node, fields)
             order.append(name)
         }
-        for name in implicitNames() where explicit[name] == nil { order.append(name) }
-        return order.compactMap { resolve(name: $0, fields: explicit[$0] ?? [:]) }.sorted { $0.name < $1.name }
+        for name in implicitNames() where explicit[name] == nil && !order.contains(name) { order.append(name) }
+        let datasets = order.compactMap { resolve(name: $0, node: explicit[$0]?.node, fields: explicit[$0]?.fields ?? [:]) }
+        checkPrefixes(datasets)
+        return datasets.sorted { $0.name < $1.name }
     }
 
-    /// Datasets the seed implies: each of `data_tiers`, Vault when configured, each git repository.
+    /// Datasets the seed implies: each of `data_tiers`, Redis when `backup.redis` is set (the
+    /// seed's redis_data), Vault when configured, each git repository.
     private func implicitNames() -> [String] {
         configuration.dataTiers.map(\.name)
+            + (configuration.backup.redis != nil ? ["redis_data"] : [])
             + (configuration.backup.vault != nil ? ["vault"] : [])
             + (configuration.backup.git?.repositories.map { "git-\($0.name)" } ?? [])
     }
 
-    private func resolve(name: String, fields: [String: ConfigNode]) -> DatasetSpec? {
-        let path = datasetNodes.map { "\($0.path).\(name)" } ?? "datasets.\(name)"
-        let line = datasetNodes?.line
+    /// Where a dataset's problems are reported: its `datasets` entry, or the seed key implying it.
+    private func origin(of name: String, node: ConfigNode?) -> (path: String, line: Int?) {
+        if let node { return (node.path, node.line) }
+        if let index = configuration.dataTiers.firstIndex(where: { $0.name == name }) { return ("data_tiers[\(index)]", nil) }
+        return ("datasets.\(name)", nil)
+    }
+
+    private func resolve(name: String, node: ConfigNode?, fields: [String: ConfigNode]) -> DatasetSpec? {
+        let (path, line) = origin(of: name, node: node)
         let tierSpec = configuration.dataTiers.first { $0.name == name }
         let repository = fields["repository"]?.string() ?? (name.hasPrefix("git-") ? String(name.dropFirst(4)) : nil)
-        guard let source = fields["source"]?.oneOf(DatasetSpec.SourceKind.self) ?? inferredSource(name) else {
-            log.error(path, line: line, "no source for dataset \"\(name)\": set datasets.\(name).source")
+        guard let source = fields["source"].map({ $0.oneOf(DatasetSpec.SourceKind.self) }) ?? inferredSource(name) else {
+            if fields["source"] == nil {  // an invalid value was reported where it was written
+                log.error(path, line: line, "no source for dataset \"\(name)\": set datasets.\(name).source")
+            }
             return nil
         }
-        let tier = fields["tier"]?.oneOf(Tier.self) ?? tierSpec?.tier ?? defaultTier(source)
+        let tier = fields["tier"].map { $0.oneOf(Tier.self) } ?? tierSpec?.tier ?? defaultTier(source)
         guard let tier else {
-            log.error(path, line: line, "dataset \"\(name)\" has no tier: add it to data_tiers or set datasets.\(name).tier")
+            if fields["tier"] == nil {
+                log.error(path, line: line, "dataset \"\(name)\" has no tier: add it to data_tiers or set datasets.\(name).tier")
+            }
+            return nil
+        }
+        let timeZone = fields["time_zone"]?.string() ?? "UTC"
+        if TimeZone(identifier: timeZone) == nil {
+            fields["time_zone"]?.error("\"\(timeZone)\" is not a time zone (use an IANA name such as Europe/Berlin)")
             return nil
         }
         let schedule = resolveSchedule(name: name, source: source, repository: repository, fields: fields, tierSpec: tierSpec)
@@ -52,10 +73,11 @@ struct DatasetResolver {
         }
         let retention = fields["retention"].map { SectionReader(configuration: configuration, log: log).readRetention($0) }
             ?? sourceRetention(source)
-        checkRetention(retention, of: name, source: source, against: tierSpec)
-        checkRPO(name: name, schedule: schedule)
+        let retentionKey = fields["retention"]?.path ?? "backup.\(source.rawValue).retention"
+        checkRetention(retention, of: name, at: retentionKey, against: tierSpec)
+        checkRPO(name: name, schedule: schedule, timeZone: timeZone)
         let dataset = DatasetSpec(
-            name: name, source: source, tier: tier, schedule: schedule, timeZone: fields["time_zone"]?.string() ?? "UTC",
+            name: name, source: source, tier: tier, schedule: schedule, timeZone: timeZone,
             retention: retention, retentionDays: tierSpec?.retentionDays, encryptionRequired: tierSpec?.encryptionRequired ?? true,
             prefix: fields["prefix"]?.string() ?? lifecyclePrefix(name: name, source: source),
             store: fields["store"]?.string() ?? configuration.stores.first?.name ?? EmbeddedDefaults.storeName,
@@ -75,12 +97,26 @@ struct DatasetResolver {
         }
     }
 
-    /// DESIGN.md §5: Vault and Git default to Critical and Important unless data_tiers says otherwise.
+    /// DESIGN.md §5: Vault and Git default to Critical and Important unless data_tiers says
+    /// otherwise; the seed's Redis data is Critical (§3.1).
     private func defaultTier(_ source: DatasetSpec.SourceKind) -> Tier? {
         switch source {
-        case .vault: .critical
+        case .vault, .redis: .critical
         case .git: .important
         default: nil
+        }
+    }
+
+    /// Two datasets in one store must not share a prefix, or retention of one would prune the
+    /// other's backups.
+    private func checkPrefixes(_ datasets: [DatasetSpec]) {
+        for (index, first) in datasets.enumerated() {
+            for second in datasets[(index + 1)...] where first.store == second.store {
+                if first.prefix.hasPrefix(second.prefix) || second.prefix.hasPrefix(first.prefix) {
+                    log.error("datasets.\(second.name).prefix", line: nil,
+                              "\"\(second.prefix)\" overlaps \"\(first.prefix)\" of dataset \(first.name) in store \(first.store)")
+                }
+            }
         }
     }
 

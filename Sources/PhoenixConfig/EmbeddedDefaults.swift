@@ -5,11 +5,21 @@ import PhoenixDomain
 public enum EmbeddedDefaults {
     static let storeName = "local"
 
+    /// The local store under `dataDirectory`, used when a file names no store.
+    static func stores(in dataDirectory: String) -> [StoreSpec] {
+        [StoreSpec(name: storeName, kind: .local, path: dataDirectory + "/backups")]
+    }
+
+    /// The SQLite catalog under `dataDirectory`, used when a file has no `catalog` section.
+    static func catalog(in dataDirectory: String) -> CatalogSpec {
+        CatalogSpec(kind: .sqlite, path: dataDirectory + "/catalog.sqlite")
+    }
+
     /// The embedded configuration.
     public static let configuration: PhoenixConfiguration = {
         var configuration = PhoenixConfiguration()
-        configuration.stores = [StoreSpec(name: storeName, kind: .local, path: "./phoenix-data/backups")]
-        configuration.catalog = CatalogSpec(kind: .sqlite, path: "./phoenix-data/catalog.sqlite")
+        configuration.stores = stores(in: configuration.server.dataDirectory)
+        configuration.catalog = catalog(in: configuration.server.dataDirectory)
         configuration.datasets = [DatasetSpec(
             name: "sample", source: .directory, tier: .standard, schedule: "0 * * * *",
             retention: RetentionRules(keepLast: 24, keepDaily: 7), retentionDays: 7, encryptionRequired: true,

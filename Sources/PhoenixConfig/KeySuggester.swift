@@ -1,9 +1,14 @@
 /// "did you mean" for unknown keys: the closest allowed key by edit distance, if close enough.
 enum KeySuggester {
     static func suggestion(for key: String, among candidates: some Collection<String>) -> String? {
+        let lowered = key.lowercased()
         let limit = max(2, key.count / 3)
-        let scored = candidates.map { ($0, distance(key.lowercased(), $0)) }.filter { $0.1 <= limit }
-        return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+        let scored = candidates.map { ($0, distance(lowered, $0)) }.filter { $0.1 <= limit }
+        if let best = scored.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }) { return best.0 }
+        // A shortened name (`data_restore` for `data_restoration`) is far by edits but obvious:
+        // all but its last two characters begin the candidate.
+        guard lowered.count >= 6 else { return nil }
+        return candidates.filter { $0.commonPrefix(with: lowered).count >= lowered.count - 2 }.min()
     }
 
     /// Levenshtein distance with adjacent transpositions counted as one edit.
@@ -26,5 +31,12 @@ enum KeySuggester {
             (previous2, previous, current) = (previous, current, previous2)
         }
         return previous[b.count]
+    }
+}
+
+private extension String {
+    func commonPrefix(with other: String) -> Substring {
+        let count = zip(self, other).prefix { $0 == $1 }.count
+        return prefix(count)
     }
 }

@@ -9,7 +9,9 @@ struct SectionReader {
         if let node = fields["server"] { readServer(node) }
         if let node = fields["data_tiers"] { readDataTiers(node) }
         if let node = fields["backup"] { readBackup(node) }
-        if let node = fields["rto_targets"] { configuration.rtoTargets = readObjectives(node) }
+        if let node = fields["rto_targets"] {
+            configuration.rtoTargets = readObjectives(node, allowedKeys: Set(Tier.allCases.map(\.rtoKey)))
+        }
         if let node = fields["rpo_targets"] { configuration.rpoTargets = readObjectives(node) }
         if let node = fields["dns_failover"] { readDNSFailover(node) }
         if let node = fields["integrity_checks"] { readIntegrityChecks(node) }
@@ -60,10 +62,12 @@ struct SectionReader {
         }
         server.connectionLimit = fields["connection_limit"]?.int(in: 1...1_000_000) ?? server.connectionLimit
         server.maxBodyBytes = fields["max_body_bytes"]?.int(in: 1...(1 << 30)) ?? server.maxBodyBytes
-        server.headerTimeout = fields["header_timeout"]?.duration() ?? server.headerTimeout
-        server.idleTimeout = fields["idle_timeout"]?.duration() ?? server.idleTimeout
-        server.bodyTimeout = fields["body_timeout"]?.duration() ?? server.bodyTimeout
-        server.shutdownGrace = fields["shutdown_grace"]?.duration() ?? server.shutdownGrace
+        let bounds: ClosedRange<Duration> = .milliseconds(1)...(.seconds(86_400))
+        server.headerTimeout = fields["header_timeout"]?.duration(in: bounds) ?? server.headerTimeout
+        server.idleTimeout = fields["idle_timeout"]?.duration(in: bounds) ?? server.idleTimeout
+        server.bodyTimeout = fields["body_timeout"]?.duration(in: bounds) ?? server.bodyTimeout
+        server.shutdownGrace = fields["shutdown_grace"]?.duration(in: bounds) ?? server.shutdownGrace
+        if server.listeners.isEmpty { fields["listeners"]?.error("needs at least one listener") }
         server.dataDirectory = fields["data_directory"]?.string() ?? server.dataDirectory
         configuration.server = server
     }
@@ -105,7 +109,8 @@ struct SectionReader {
         guard let fields = node.fields(allowed: ["kind", "path", "url"]),
               let kind = required(fields, "kind", in: node)?.oneOf(CatalogSpec.Kind.self)
         else { return }
-        let catalog = CatalogSpec(kind: kind, path: fields["path"]?.string(), url: fields["url"]?.string().map(Secret.init))
+        let path = fields["path"]?.string() ?? (kind == .sqlite ? configuration.server.dataDirectory + "/catalog.sqlite" : nil)
+        let catalog = CatalogSpec(kind: kind, path: path, url: fields["url"]?.string().map(Secret.init))
         if kind == .postgres && catalog.url == nil { node.error("a postgres catalog needs \"url\"") }
         configuration.catalog = catalog
     }
@@ -118,11 +123,14 @@ struct SectionReader {
                   let role = required(entry, "role", in: item)?.oneOf(TokenSpec.Role.self),
                   let hash = required(entry, "sha256", in: item)?.string()
             else { return nil }
-            guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0 | 0x20) }) else {
                 entry["sha256"]?.error("not a SHA-256 hex digest (64 hex digits); make one with `phoenix-dr token create`")
                 return nil
             }
             return TokenSpec(name: name, role: role, sha256: hash.lowercased())
+        }
+        if configuration.tokens?.isEmpty == true && !log.hasError(under: node.path) {
+            node.error("no tokens: nobody could call the API (remove the section to get a generated admin token)")
         }
     }
 
@@ -134,6 +142,10 @@ struct SectionReader {
                   let secret = required(hook, "secret", in: entry)?.string(),
                   let action = required(hook, "action", in: entry)?.string()
             else { continue }
+            guard ["backup", "verify", "drill"].contains(action) else {
+                hook["action"]?.error("\"\(action)\" is not one of \"backup\", \"verify\", \"drill\"")
+                continue
+            }
             configuration.incomingWebhooks.append(IncomingWebhookSpec(
                 name: name, authentication: authentication, secret: Secret(secret), action: action, dataset: hook["dataset"]?.string()))
         }

@@ -62,13 +62,18 @@ public final class Scheduler: Service {
     }
 
     /// Queues one job for the slots missed since the last scheduled run, if any.
-    func catchUp(_ entry: Entry) async throws {
+    public func catchUp(_ entry: Entry) async throws {
         let recent = try await catalog.list(JobQuery(kind: .backup, dataset: entry.dataset, limit: 20))
         guard let last = recent.compactMap({ Self.fireTime(of: $0) }).max() else { return }
         let missed = entry.schedule.fireTimes(after: last, through: now())
         guard let latest = missed.last else { return }
         logger.warning("missed scheduled backups", metadata: ["dataset": "\(entry.dataset)", "schedule.missed": "\(missed.count)"])
         try await enqueue(entry, fire: latest, trigger: "schedule (caught up; \(missed.count) missed)")
+    }
+
+    /// Queues the job of one slot (exposed for tests of idempotency).
+    public func enqueueForTests(_ entry: Entry, fire: Date) async throws {
+        try await enqueue(entry, fire: fire, trigger: "schedule")
     }
 
     func enqueue(_ entry: Entry, fire: Date, trigger: String) async throws {

@@ -18,6 +18,11 @@ public struct StepPolicy: Sendable, Equatable {
         self.maxBackoff = maxBackoff
     }
 
+    /// The pause before attempt `attempt` without jitter (for tests and logs).
+    public func backoffForTests(_ attempt: Int) -> Duration {
+        backoff(beforeAttempt: attempt, jitter: 0)
+    }
+
     /// The pause before attempt `attempt` (2, 3, ...), with up to 20 % random jitter so that
     /// retries of many jobs do not arrive together.
     func backoff(beforeAttempt attempt: Int, jitter: Double) -> Duration {

@@ -65,7 +65,7 @@ public final class WorkerPool: Service {
     }
 
     /// Runs one claimed job to a terminal state.
-    func execute(_ job: Job) async {
+    public func execute(_ job: Job) async {
         var log = logger
         log[metadataKey: "job.id"] = "\(job.id)"
         log[metadataKey: "job.kind"] = "\(job.kind.rawValue)"

@@ -56,7 +56,14 @@ struct ConfigCommand: ParsableCommand {
 /// Reads a configuration file with the process environment for `${VAR}` substitution.
 enum ConfigFile {
     static func load(_ path: String) -> Result<ConfigurationLoader.Loaded, ConfigurationError> {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Check the size before reading: `config validate /dev/zero` must not eat the memory.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > 1 << 20 {
+            return .failure(ConfigurationError(errors: [.init(path: "", line: nil, message: "\(path) is larger than 1 MiB")], warnings: []))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path),
+              let data = try? handle.read(upToCount: (1 << 20) + 1) ?? Data()
+        else {
             return .failure(ConfigurationError(errors: [.init(path: "", line: nil, message: "cannot read \(path)")], warnings: []))
         }
         guard let text = String(data: data, encoding: .utf8) else {

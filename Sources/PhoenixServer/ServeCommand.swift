@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PhoenixAPI
 import PhoenixConfig
@@ -41,12 +42,16 @@ struct ServeCommand: AsyncParsableCommand {
         let openFiles = ResourceLimits.raiseOpenFileLimit()
         logger.info("starting", metadata: ["version": "\(PhoenixVersion.current)", "limits.open_files": "\(openFiles)"])
 
+        let workerID = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        let engine = try await EngineServices.make(configuration: configuration, workerID: workerID, logger: logger)
+        let tokens = try AdminTokenBootstrap.tokens(for: configuration, logger: logger)
         let probes = ProbeState()
-        let router = APIRoutes.makeRouter(probes: probes, version: PhoenixVersion.current)
+        let api = APIServices(configuration: configuration, catalog: engine.catalog, now: WallClock.system)
+        let router = APIRoutes.makeRouter(probes: probes, version: PhoenixVersion.current, services: api, tokens: tokens)
         let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace
         let service = HTTPService(server: server, probes: probes, gracePeriod: grace, logger: logger)
-        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = ServiceGroup(services: [service] + engine.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

@@ -11,9 +11,15 @@ public enum MonotonicClock {
     }
 
     /// A deadline `duration` from now.
+    /// A deadline `duration` from now, saturating: a huge duration means "never", not a trap.
     public static func deadline(after duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
-        let nanos = max(0, seconds) &* 1_000_000_000 &+ max(0, attoseconds) / 1_000_000_000
-        return now() &+ UInt64(nanos)
+        let whole = UInt64(clamping: max(0, seconds))
+        let (scaled, overflow) = whole.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow else { return UInt64.max }
+        let (sum, overflow2) = scaled.addingReportingOverflow(UInt64(max(0, attoseconds) / 1_000_000_000))
+        guard !overflow2 else { return UInt64.max }
+        let (deadline, overflow3) = now().addingReportingOverflow(sum)
+        return overflow3 ? UInt64.max : deadline
     }
 }

@@ -25,10 +25,21 @@ import Testing
         #expect(output.stderr.contains("--listen"))
     }
 
+    /// A temporary data directory and a configuration file that keeps everything inside it.
+    static func makeConfiguration() throws -> (directory: URL, file: URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phoenix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("phoenix-dr.yaml")
+        try "server:\n  data_directory: \(directory.path)/data\n".write(to: file, atomically: true, encoding: .utf8)
+        return (directory, file)
+    }
+
     @Test func serveAnswersProbesAndExitsZeroOnSIGTERM() async throws {
+        let (directory, file) = try Self.makeConfiguration()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--config", file.path, "--listen", "127.0.0.1:0"]
         let stderr = Pipe()
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
@@ -63,4 +74,34 @@ import Testing
         }
         return nil
     }
+
+    @Test func theFirstStartWritesAnAdminTokenThatOpensTheAPI() async throws {
+        let (directory, file) = try Self.makeConfiguration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--config", file.path, "--listen", "127.0.0.1:0"]
+        let stderr = Pipe()
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        try ProcessRunner.start(process)
+        defer { if process.isRunning { process.terminate() } }
+        let handle = stderr.fileHandleForReading
+        let port = try #require(await withCheckedContinuation { continuation in
+            DispatchQueue(label: "binary-log").async { continuation.resume(returning: Self.readListeningPort(from: handle)) }
+        })
+        let tokenFile = directory.appendingPathComponent("data/admin.token")
+        let attributes = try FileManager.default.attributesOfItem(atPath: tokenFile.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let token = try String(contentsOf: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("pdr_") && token.count == 68)
+        let url = "http://127.0.0.1:\(port)/v1/datasets"
+        let anonymous = try await ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
+        #expect(anonymous.stdout == "401")
+        let authorized = try await ProcessRunner.run("curl", ["-s", "-H", "Authorization: Bearer \(token)", url])
+        #expect(authorized.stdout.hasPrefix("{\"items\":["))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
+    }
 }
+

@@ -3,6 +3,7 @@ import HTTPTypes
 import PhoenixAPI
 import PhoenixDomain
 import PhoenixHTTP
+import PhoenixPersistence
 import Testing
 
 /// The router's route table and `OpenAPI/openapi.yaml` must name the same (method, path) pairs.
@@ -29,8 +30,10 @@ import Testing
         return routes
     }
 
-    @Test func everyRouteIsInTheSpecAndEverySpecRouteIsServed() throws {
-        let router = APIRoutes.makeRouter(probes: ProbeState(), version: "1")
+    @Test func everyRouteIsInTheSpecAndEverySpecRouteIsServed() async throws {
+        let services = APIServices(configuration: PhoenixConfiguration(), catalog: try await SQLiteJobCatalog.makeTemporary(),
+                                   now: { Date(timeIntervalSince1970: 0) })
+        let router = APIRoutes.makeRouter(probes: ProbeState(), version: "1", services: services)
         let served = Set(router.routeTable.map { "\($0.method.rawValue) \($0.path)" })
         let specified = try Self.specRoutes()
         #expect(specified.count >= 6)

@@ -54,7 +54,7 @@ public protocol JobCatalog: Sendable {
 }
 
 /// Errors of catalog implementations.
-public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public enum Code: String, Sendable {
         case notFound = "not_found"
         case alreadyFinished = "already_finished"
@@ -64,11 +64,20 @@ public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible 
     public var code: Code
     /// Safe to show a client: no SQL, no connection string.
     public var message: String
+    /// For logs only, never for a client: what the storage engine said (it may quote SQL).
+    public var detail: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, detail: String? = nil) {
         self.code = code
         self.message = message
+        self.detail = detail
     }
 
     public var description: String { message }
+
+    /// The code, the message and the storage engine's detail, for logs.
+    public var debugDescription: String {
+        guard let detail else { return "\(code.rawValue): \(message)" }
+        return "\(code.rawValue): \(message) (\(detail))"
+    }
 }

@@ -1,0 +1,66 @@
+import GRDB
+import PhoenixDomain
+
+/// The catalog's tables, created and upgraded by GRDB's migrator (applied migrations are listed
+/// in its `grdb_migrations` table, so each runs once per file).
+enum CatalogSchema {
+    /// Brings the schema of `writer`'s file up to date.
+    /// - Throws: `CatalogError.storage` when a newer phoenix-dr has migrated the file further.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = makeMigrator()
+        if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw CatalogError(.storage, "the job catalog was written by a newer phoenix-dr; upgrade to open it")
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// Every migration in order. Never edit one that has shipped: add the next.
+    static func makeMigrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-jobs") { db in
+            try db.execute(sql: jobsV1)
+        }
+        return migrator
+    }
+
+    /// Dates are unix milliseconds (INTEGER). `STRICT` makes SQLite reject values of the wrong type.
+    private static let jobsV1 = """
+        CREATE TABLE jobs (
+            id TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            dataset TEXT,
+            triggered_by TEXT NOT NULL,
+            idempotency_key TEXT,
+            created_at INTEGER NOT NULL,
+            started_at INTEGER,
+            finished_at INTEGER,
+            worker TEXT,
+            bytes_done INTEGER NOT NULL DEFAULT 0,
+            bytes_total INTEGER,
+            items INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            is_cancel_requested INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        -- `list`: newest first, ties broken by id, so cursor pages are stable.
+        CREATE INDEX jobs_by_creation ON jobs (created_at, id);
+        -- `claimNext` (state = 'queued', oldest first) and `interruptRunning` (state = 'running').
+        CREATE INDEX jobs_by_state ON jobs (state, created_at, id);
+        -- Idempotent enqueue: a key names one job, even under concurrent enqueues.
+        CREATE UNIQUE INDEX jobs_idempotency_key ON jobs (idempotency_key) WHERE idempotency_key IS NOT NULL;
+        -- At most one running job per dataset, enforced by the file itself; also serves the claim's
+        -- "does this dataset have a running job" probe.
+        CREATE UNIQUE INDEX jobs_running_dataset ON jobs (dataset) WHERE state = 'running' AND dataset IS NOT NULL;
+
+        CREATE TABLE job_steps (
+            job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            error TEXT,
+            PRIMARY KEY (job_id, name, attempt)
+        ) STRICT, WITHOUT ROWID;
+        """
+}

@@ -1,0 +1,16 @@
+import FoundationEssentials
+
+/// A folder `t_<uuid>` under the system's temporary directory, for one test.
+struct TemporaryDirectory: Sendable {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appending(path: "t_\(UUID().uuidString.lowercased())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Removes the folder and everything in it (call it in a `defer`).
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

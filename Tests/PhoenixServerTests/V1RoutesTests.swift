@@ -1,0 +1,112 @@
+import FoundationEssentials
+import PhoenixAPI
+import PhoenixCrypto
+import PhoenixDomain
+import PhoenixPersistence
+import PhoenixTesting
+import Testing
+
+/// The `/v1` routes over a real SQLite catalog and our server, with a token of each role.
+@Suite struct V1RoutesTests {
+    static let tokens = [
+        TokenSpec(name: "dash", role: .viewer, sha256: SHA256.hex(Array("t-viewer".utf8))),
+        TokenSpec(name: "ops", role: .operator, sha256: SHA256.hex(Array("t-operator".utf8))),
+        TokenSpec(name: "root", role: .admin, sha256: SHA256.hex(Array("t-admin".utf8))),
+    ]
+    static let now = Date(timeIntervalSince1970: 1_780_000_000)
+
+    struct Fixture {
+        let live: LiveServer
+        let catalog: SQLiteJobCatalog
+
+        func get(_ target: String, token: String?) async throws -> TestResponse {
+            try await send("GET", target, token: token)
+        }
+
+        func send(_ method: String, _ target: String, token: String?) async throws -> TestResponse {
+            let client = try TestSocket(port: live.port)
+            let auth = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
+            try client.send("\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(auth)Content-Length: 0\r\n\r\n")
+            return try #require(await client.readResponse())
+        }
+    }
+
+    static func fixture() async throws -> Fixture {
+        let catalog = try await SQLiteJobCatalog.makeTemporary()
+        let yaml = """
+        data_tiers:
+          - {name: redis_data, tier: Critical, backup_interval_minutes: 15, retention_days: 30}
+        backup:
+          redis:
+            schedule: "*/15 * * * *"
+            retention: {keep_last: 96, keep_daily: 30}
+        """
+        let configuration = try ConfigurationFixture.load(yaml)
+        let services = APIServices(configuration: configuration, catalog: catalog, now: { now })
+        let router = APIRoutes.makeRouter(probes: ProbeState(), version: "1", services: services, tokens: tokens)
+        return Fixture(live: try LiveServer(responder: router), catalog: catalog)
+    }
+
+    @Test func everyRouteNeedsAToken() async throws {
+        let fixture = try await Self.fixture()
+        for target in ["/v1/datasets", "/v1/datasets/redis_data", "/v1/jobs", "/v1/jobs/x"] {
+            let response = try await fixture.get(target, token: nil)
+            #expect(response.status == 401, "\(target)")
+            #expect(response.header("content-type") == "application/problem+json")
+            #expect(try await fixture.get(target, token: "wrong").status == 401)
+        }
+        #expect(try await fixture.send("POST", "/v1/jobs/x/cancel", token: nil).status == 401)
+        await fixture.live.stop()
+    }
+
+    @Test func datasetsShowTierScheduleNextRunAndRetention() async throws {
+        let fixture = try await Self.fixture()
+        let list = try await fixture.get("/v1/datasets", token: "t-viewer")
+        #expect(list.status == 200)
+        #expect(list.text.contains(#""name":"redis_data""#))
+        let one = try await fixture.get("/v1/datasets/redis_data", token: "t-viewer")
+        #expect(one.text.contains(#""tier":"Critical""#))
+        #expect(one.text.contains(#""schedule":"*\/15 * * * *""#) || one.text.contains(#""schedule":"*/15 * * * *""#))
+        #expect(one.text.contains(#""next_run":"2026-05-28T20:30:00Z""#))
+        #expect(one.text.contains(#""keep_daily":30"#))
+        #expect(try await fixture.get("/v1/datasets/nope", token: "t-viewer").status == 404)
+        await fixture.live.stop()
+    }
+
+    @Test func jobsAreListedWithFiltersAndCursorPages() async throws {
+        let fixture = try await Self.fixture()
+        for index in 0..<5 {
+            _ = try await fixture.catalog.enqueue(Job(kind: index.isMultiple(of: 2) ? .backup : .verify, dataset: "redis_data",
+                                                      trigger: "test", createdAt: Self.now.addingTimeInterval(Double(index))))
+        }
+        let backups = try await fixture.get("/v1/jobs?kind=backup", token: "t-viewer")
+        #expect(backups.status == 200)
+        #expect(backups.text.components(separatedBy: #""kind":"backup""#).count - 1 == 3)
+        let page = try await fixture.get("/v1/jobs?limit=2", token: "t-viewer")
+        let cursor = try #require(page.text.firstMatch(of: /"next_cursor":"([^"]+)"/)?.1)
+        let next = try await fixture.get("/v1/jobs?limit=2&cursor=\(cursor)", token: "t-viewer")
+        #expect(next.status == 200)
+        #expect(next.text.components(separatedBy: #""id":"#).count - 1 == 2)
+        let bad = try await fixture.get("/v1/jobs?state=done", token: "t-viewer")
+        #expect(bad.status == 400)
+        #expect(bad.text.contains("query parameter \\\"state\\\""))
+        #expect(try await fixture.get("/v1/jobs?limit=0", token: "t-viewer").status == 400)
+        await fixture.live.stop()
+    }
+
+    @Test func cancellingNeedsTheOperatorRoleAndAnUnfinishedJob() async throws {
+        let fixture = try await Self.fixture()
+        let job = try await fixture.catalog.enqueue(Job(kind: .backup, dataset: "redis_data", trigger: "test", createdAt: Self.now))
+        let target = "/v1/jobs/\(job.id)/cancel"
+        #expect(try await fixture.send("POST", target, token: "t-viewer").status == 403)
+        let cancelled = try await fixture.send("POST", target, token: "t-operator")
+        #expect(cancelled.status == 202)
+        #expect(cancelled.text.contains(#""state":"cancelled""#))
+        #expect(try await fixture.send("POST", target, token: "t-admin").status == 409)
+        #expect(try await fixture.send("POST", "/v1/jobs/missing/cancel", token: "t-admin").status == 404)
+        let shown = try await fixture.get("/v1/jobs/\(job.id)", token: "t-viewer")
+        #expect(shown.status == 200)
+        #expect(shown.text.contains(#""state":"cancelled""#))
+        await fixture.live.stop()
+    }
+}
