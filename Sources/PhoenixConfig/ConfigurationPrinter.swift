@@ -12,8 +12,9 @@ public enum ConfigurationPrinter {
             ("stores", map(configuration.stores.map { ($0.name, map([("kind", scalar($0.kind.rawValue)), ("path", optional($0.path))])) })),
             ("regions", map(configuration.regions.map { region in
                 (region.name, map([("role", scalar(region.role.rawValue)), ("health_url", optional(region.healthURL)),
-                                   ("redis", optional(region.redisAddress)), ("postgres", optional(region.postgresURL?.description)),
-                                   ("vault", optional(region.vaultAddress))]))
+                                   ("redis", map([("address", optional(region.redisAddress)), ("password", optional(region.redisPassword?.description))])),
+                                   ("postgres", map([("url", optional(region.postgresURL?.description))])),
+                                   ("vault", map([("address", optional(region.vaultAddress)), ("token", optional(region.vaultToken?.description))]))]))
             })),
             ("datasets", map(configuration.datasets.map { ($0.name, dataset($0)) })),
             ("recovery_steps", .sequence(.init(configuration.recoverySteps.map { step in
@@ -22,8 +23,67 @@ public enum ConfigurationPrinter {
             ("rto_targets", objectives(configuration.rtoTargets)),
             ("rpo_targets", objectives(configuration.rpoTargets)),
             ("auth", map([("tokens", scalar(configuration.tokens.map { "\($0.count) configured" } ?? "none: an admin token is generated at first start"))])),
+            ("data_tiers", .sequence(.init(configuration.dataTiers.map { tier in
+                map([("name", scalar(tier.name)), ("tier", scalar(tier.tier.rawValue)),
+                     ("backup_interval_minutes", scalar("\(tier.backupIntervalMinutes)")), ("retention_days", scalar("\(tier.retentionDays)")),
+                     ("encryption_required", scalar("\(tier.encryptionRequired)"))])
+            }))),
+            ("backup", backup(configuration.backup)),
+            ("dns_failover", configuration.dnsFailover.map(failover)),
+            ("integrity_checks", map(configuration.integrityChecks.sorted { $0.key < $1.key }.map { name, checks in
+                (name, .sequence(.init(checks.map { check in
+                    map([("type", scalar(check.kind.rawValue)), ("interval", scalar(DurationText.format(check.interval))),
+                         ("action", scalar(check.action.rawValue)), ("threshold", optional(check.thresholdPercent.map { "\($0)%" }))])
+                })))
+            })),
+            ("testing_schedule", map(configuration.testingSchedule.sorted { $0.key < $1.key }.map {
+                ($0.key, map([("frequency", scalar($0.value.frequency.rawValue)), ("type", scalar($0.value.mode.rawValue))]))
+            })),
+            ("webhooks", map([
+                ("incoming", map(configuration.incomingWebhooks.map { hook in
+                    (hook.name, map([("auth", scalar(hook.authentication.rawValue)), ("secret", scalar(hook.secret.description)),
+                                     ("action", scalar(hook.action)), ("dataset", optional(hook.dataset))]))
+                })),
+                ("outgoing", .sequence(.init(configuration.outgoingWebhooks.map { hook in
+                    map([("url", scalar(hook.url)), ("secret", scalar(hook.secret.description)),
+                         ("events", .sequence(.init(hook.events.map(scalar))))])
+                }))),
+            ])),
         ])
         return (try? Yams.serialize(node: root)) ?? ""
+    }
+
+    private static func backup(_ backup: BackupSettings) -> Node {
+        map([
+            ("s3", backup.s3.map { s3 in
+                map([("bucket", scalar(s3.bucket)), ("region", scalar(s3.region)), ("encryption", optional(s3.encryption)),
+                     ("lifecycle_rules", .sequence(.init(s3.lifecycleRules.map {
+                         map([("prefix", scalar($0.prefix)), ("expiration_days", scalar("\($0.expirationDays)"))])
+                     }))),
+                     ("endpoint", optional(s3.endpoint)), ("path_style", scalar("\(s3.pathStyle)")),
+                     ("access_key_id", optional(s3.accessKeyID)), ("secret_access_key", optional(s3.secretAccessKey?.description))])
+            }),
+            ("redis", backup.redis.map { map([("backup_script", optional($0.backupScript)), ("schedule", optional($0.schedule))]) }),
+            ("vault", backup.vault.map { map([("backup_path", optional($0.backupPath)), ("schedule", optional($0.schedule))]) }),
+            ("git", backup.git.map { git in
+                map([("repositories", .sequence(.init(git.repositories.map { repository in
+                    map([("name", scalar(repository.name)), ("url", scalar(repository.url)), ("branch", optional(repository.branch)),
+                         ("backup_schedule", optional(repository.backupSchedule)), ("token", optional(repository.token?.description))])
+                })))])
+            }),
+        ])
+    }
+
+    private static func failover(_ failover: DNSFailoverSettings) -> Node {
+        let check = failover.healthCheck
+        return map([
+            ("provider", scalar(failover.provider.rawValue)),
+            ("health_check", map([("protocol", scalar(check.protocol)), ("port", scalar("\(check.port)")), ("path", scalar(check.path)),
+                                  ("interval", scalar("\(check.intervalSeconds)")), ("failure_threshold", scalar("\(check.failureThreshold)"))])),
+            ("primary_region", map([("domain", scalar(failover.primaryRegion.domain)), ("health_check_id", optional(failover.primaryRegion.healthCheckID))])),
+            ("dr_region", map([("domain", scalar(failover.drRegion.domain)), ("health_check_id", optional(failover.drRegion.healthCheckID))])),
+            ("failover_policy", map([("type", scalar(failover.policyType)), ("ttl", scalar("\(failover.ttlSeconds)"))])),
+        ])
     }
 
     private static func dataset(_ dataset: DatasetSpec) -> Node {

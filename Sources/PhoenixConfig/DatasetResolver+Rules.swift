@@ -8,7 +8,12 @@ extension DatasetResolver {
     func resolveSchedule(name: String, source: DatasetSpec.SourceKind, repository: String?,
                          fields: [String: ConfigNode], tierSpec: DataTierSpec?) -> String? {
         if let node = fields["schedule"] {
-            return SectionReader(configuration: configuration, log: log).schedule(node)
+            let schedule = SectionReader(configuration: configuration, log: log).schedule(node)
+            if let schedule, let interval = tierSpec?.backupIntervalMinutes,
+               let equivalent = try? CronSchedule.every(minutes: interval).expression, !Self.fireAlike(equivalent, schedule) {
+                node.warning("\"\(schedule)\" differs from data_tiers \(name).backup_interval_minutes (\(interval)); the schedule wins")
+            }
+            return schedule
         }
         let seedSchedule: (key: String, value: String)? = switch source {
         case .redis: configuration.backup.redis?.schedule.map { ("backup.redis.schedule", $0) }
@@ -65,6 +70,16 @@ extension DatasetResolver {
             log.warning("\(key).\(ruleKey)", line: nil,
                         "\(count) reaches beyond data_tiers \(name).retention_days (\(tier.retentionDays) days); capped at \(tier.retentionDays) days")
         }
+    }
+
+    /// S3 lifecycle expiry shorter than the dataset's retention would delete backups the planner
+    /// still keeps: warn, naming both keys.
+    func checkLifecycle(prefix: String, of name: String, against tier: DataTierSpec?) {
+        guard let tier, let rules = configuration.backup.s3?.lifecycleRules,
+              let index = rules.firstIndex(where: { $0.prefix == prefix }), rules[index].expirationDays < tier.retentionDays
+        else { return }
+        log.warning("backup.s3.lifecycle_rules[\(index)].expiration_days", line: nil,
+                    "\(rules[index].expirationDays) is shorter than data_tiers \(name).retention_days (\(tier.retentionDays)); S3 would delete backups that retention keeps")
     }
 
     /// DESIGN.md §5: a backup interval above the RPO acceptable is an error, above the target a

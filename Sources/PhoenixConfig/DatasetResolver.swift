@@ -84,6 +84,7 @@ struct DatasetResolver {
             path: fields["path"]?.string(), repository: repository,
             preBackupHook: source == .redis ? configuration.backup.redis?.backupScript : nil)
         checkReferences(dataset, fields: fields, path: path, line: line)
+        checkLifecycle(prefix: dataset.prefix, of: name, against: tierSpec)
         return dataset
     }
 

@@ -35,4 +35,21 @@ import Testing
             #expect(error.errors.contains { $0.message == "environment variable VAULT_TOKEN is not set" })
         }
     }
+
+    @Test func showRedactsEverySecretOfTheExample() throws {
+        let secrets = ["REDIS_PASSWORD": "secret-redis-1", "PG_PASSWORD": "secret-pg-2", "VAULT_TOKEN": "secret-vault-3",
+                       "GITHUB_WEBHOOK_SECRET": "secret-gh-4", "OUTGOING_WEBHOOK_SECRET": "secret-out-5"]
+        let loaded = try ConfigurationLoader.load(yaml: try Self.text(), environment: secrets)
+        let shown = ConfigurationPrinter.yaml(loaded.configuration)
+        for value in secrets.values { #expect(!shown.contains(value), "\(value) leaked") }
+        #expect(shown.contains("bucket: phoenix-orch-backups"))
+        #expect(shown.contains("failure_threshold: '3'") || shown.contains("failure_threshold: 3"))
+        #expect(shown.contains("password: '***'") || shown.contains("password: \"***\""))
+    }
+
+    @Test func exampleFileWarningsAreTheSeedsKnownContradictions() throws {
+        let loaded = try ConfigurationLoader.load(yaml: try Self.text(), environment: Self.environment)
+        #expect(loaded.warnings.map(\.path).sorted() == ["backup.redis.retention.keep_monthly", "backup.redis.retention.keep_weekly"])
+    }
 }
+

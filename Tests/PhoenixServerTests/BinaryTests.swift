@@ -103,5 +103,28 @@ import Testing
         kill(process.processIdentifier, SIGTERM)
         #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
     }
+
+    @Test func configValidateExitsZeroWhenValidAndOneWithEveryError() async throws {
+        let (directory, file) = try Self.makeConfiguration()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let valid = try await ProcessRunner.run(Self.binary.path, ["config", "validate", file.path])
+        #expect(valid.status == 0, "\(valid.stdout)")
+        #expect(valid.stdout.contains("valid"))
+        let broken = directory.appendingPathComponent("broken.yaml")
+        try "recovery_steps:\n  - name: backup_validation\n    timeout: 10x\nretension: 3\n".write(to: broken, atomically: true, encoding: .utf8)
+        let invalid = try await ProcessRunner.run(Self.binary.path, ["config", "validate", broken.path])
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains(#"error: recovery_steps[0].timeout: line 3: "10x" is not a duration"#))
+        #expect(invalid.stdout.contains(#"error: retension: line 4: unknown key "retension""#))
+        let missing = try await ProcessRunner.run(Self.binary.path, ["config", "validate", directory.appendingPathComponent("nope.yaml").path])
+        #expect(missing.status == 1)
+    }
+
+    @Test func configShowWithoutAFilePrintsTheEmbeddedDefaults() async throws {
+        let output = try await ProcessRunner.run(Self.binary.path, ["config", "show"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("path: ./Deploy/sample-data"))
+        #expect(output.stdout.contains("kind: sqlite"))
+    }
 }
 

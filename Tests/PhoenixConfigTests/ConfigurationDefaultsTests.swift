@@ -1,0 +1,44 @@
+import PhoenixConfig
+import PhoenixDomain
+import Testing
+
+@Suite struct ConfigurationDefaultsTests {
+    @Test func emptyFileGivesTheEmbeddedDefaults() throws {
+        let configuration = try ConfigurationLoader.load(yaml: "").configuration
+        #expect(configuration == EmbeddedDefaults.configuration)
+        #expect(configuration.datasets.first?.path == "./Deploy/sample-data")
+        #expect(configuration.catalog.kind == .sqlite)
+        #expect(configuration.tokens == nil)
+    }
+
+    @Test func serverSectionOverridesDefaults() throws {
+        let yaml = """
+        server:
+          listeners:
+            - address: "[::1]:9443"
+          connection_limit: 500
+          header_timeout: 5s
+          shutdown_grace: 1m30s
+        """
+        let server = try ConfigurationLoader.load(yaml: yaml).configuration.server
+        #expect(server.listeners == [ListenerSpec(address: "[::1]:9443")])
+        #expect(server.connectionLimit == 500)
+        #expect(server.headerTimeout == .seconds(5))
+        #expect(server.shutdownGrace == .seconds(90))
+        #expect(server.idleTimeout == .seconds(60))
+    }
+
+    @Test func showPrintsTheEffectiveConfigurationWithSecretsRedacted() throws {
+        let yaml = """
+        catalog:
+          kind: postgres
+          url: postgresql://phoenix:hunter2@db/phoenix
+        \(SeedFixture.seedConfiguration)
+        """
+        let text = ConfigurationPrinter.yaml(try ConfigurationLoader.load(yaml: yaml).configuration)
+        #expect(!text.contains("hunter2"))
+        #expect(text.contains("url: '***'") || text.contains("url: \"***\""))
+        #expect(text.contains("schedule: '*/30 * * * *'"))
+        #expect(text.contains("prefix: agent-state/"))
+    }
+}
