@@ -8,7 +8,7 @@ enum JSONResponse {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(value)
         return Response(status: status, headerFields: [.contentType: "application/json"], body: Array(body))
     }

@@ -47,8 +47,8 @@ extension JobCatalogContract {
         let catalog = try await makeCatalog()
         let total = 1_000
         for index in 0..<total {
-            // A fifth have no dataset; the rest share eight datasets, so workers also contend on them.
-            let dataset = index % 5 == 0 ? nil : "ds-\(index % 8)"
+            // A quarter have no dataset; the rest share two, fewer than the workers, so they contend.
+            let dataset = index % 4 == 0 ? nil : "ds-\(index % 2)"
             _ = try await catalog.enqueue(JobFixture.job(dataset: dataset, at: index))
         }
 

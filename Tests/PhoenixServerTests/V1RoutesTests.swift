@@ -66,7 +66,7 @@ import Testing
         #expect(list.text.contains(#""name":"redis_data""#))
         let one = try await fixture.get("/v1/datasets/redis_data", token: "t-viewer")
         #expect(one.text.contains(#""tier":"Critical""#))
-        #expect(one.text.contains(#""schedule":"*\/15 * * * *""#) || one.text.contains(#""schedule":"*/15 * * * *""#))
+        #expect(one.text.contains(#""schedule":"*/15 * * * *""#))
         #expect(one.text.contains(#""next_run":"2026-05-28T20:30:00Z""#))
         #expect(one.text.contains(#""keep_daily":30"#))
         #expect(try await fixture.get("/v1/datasets/nope", token: "t-viewer").status == 404)
