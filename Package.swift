@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixPersistenceTests",
-            dependencies: ["PhoenixDomain", "PhoenixPersistence"],
+            dependencies: ["PhoenixDomain", "PhoenixPersistence", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Logging
+import PhoenixDomain
 import PhoenixHTTP
 
 /// The one place where errors become HTTP statuses (STYLE.md): every error a handler throws is
@@ -10,6 +11,14 @@ public enum ErrorMapping {
         switch error {
         case let error as HTTPError:
             return ProblemDetails(error, requestID: context.requestID).response
+        case let error as CatalogError:
+            switch error.code {
+            case .notFound: return ProblemDetails(status: .notFound, detail: error.message, requestID: context.requestID).response
+            case .alreadyFinished: return ProblemDetails(status: .conflict, detail: error.message, requestID: context.requestID).response
+            case .storage:
+                context.logger.error("catalog failed", metadata: ["error.debug": "\(error.debugDescription)"])
+                return ProblemDetails(status: .serviceUnavailable, detail: "the catalog is unavailable", requestID: context.requestID).response
+            }
         case is CancellationError:
             return ProblemDetails(status: .serviceUnavailable, detail: "the request was cancelled", requestID: context.requestID).response
         default:

@@ -8,7 +8,12 @@ enum JobRoutes {
     static func register(on router: inout Router, services: APIServices) {
         router.get("/v1/jobs") { request, _ in
             let query = try jobQuery(QueryString(request.head.path ?? ""))
-            let jobs = try await services.catalog.list(query)
+            let jobs: [Job]
+            do {
+                jobs = try await services.catalog.list(query)
+            } catch let error as CatalogError where error.code == .notFound && query.after != nil {
+                throw HTTPError(.badRequest, detail: "query parameter \"cursor\" names no job")
+            }
             let next = jobs.count == query.limit ? jobs.last?.id.rawValue : nil
             return try JSONResponse.make(Page(items: jobs, nextCursor: next))
         }

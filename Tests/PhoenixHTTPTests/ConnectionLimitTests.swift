@@ -45,7 +45,7 @@ import Testing
         }
         // Two connections busy with slow requests: neither is idle.
         let busy = try (0..<2).map { _ in try TestSocket(port: live.port) }
-        for client in busy { try client.send("GET /slow?ms=1500 HTTP/1.1\r\nHost: t\r\n\r\n") }
+        for client in busy { try client.send("GET /slow?ms=4000 HTTP/1.1\r\nHost: t\r\n\r\n") }
         #expect(await eventually { monitor.started.load(ordering: .relaxed) == 2 })
         let refused = try TestSocket(port: live.port)
         #expect(await refused.readResponse()?.status == 503)

@@ -91,6 +91,9 @@ import Testing
         #expect(bad.status == 400)
         #expect(bad.text.contains("query parameter \\\"state\\\""))
         #expect(try await fixture.get("/v1/jobs?limit=0", token: "t-viewer").status == 400)
+        let unknownCursor = try await fixture.get("/v1/jobs?cursor=nope", token: "t-viewer")
+        #expect(unknownCursor.status == 400)
+        #expect(unknownCursor.text.contains("cursor"))
         await fixture.live.stop()
     }
 

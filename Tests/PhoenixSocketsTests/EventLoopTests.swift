@@ -7,8 +7,12 @@ import Testing
 private final class RecordingHandler: EventHandler, @unchecked Sendable {
     // Safety: touched only on the loop thread; tests read it through `loop.execute`.
     var deadlinesFired = 0
+    var firedAt: UInt64 = 0
     func handleReadiness(_ readiness: Readiness) {}
-    func handleDeadline() { deadlinesFired += 1 }
+    func handleDeadline() {
+        deadlinesFired += 1
+        firedAt = MonotonicClock.now()
+    }
 }
 
 private final class Counters: Sendable {
@@ -67,14 +71,16 @@ private func onLoop<T: Sendable>(_ loop: EventLoop, _ body: @escaping @Sendable 
         let handler = RecordingHandler()
         let fd = reader.rawValue
         try await onLoop(loop) { Result { try loop.register(handler, fd: fd, interest: [.readable]) } }.get()
-        await onLoop(loop) {
+        let later = await onLoop(loop) {
             loop.setDeadline(MonotonicClock.deadline(after: .milliseconds(50)), for: fd)
             // Moved later: the first heap entry must reschedule, not fire.
-            loop.setDeadline(MonotonicClock.deadline(after: .milliseconds(800)), for: fd)
+            let later = MonotonicClock.deadline(after: .milliseconds(400))
+            loop.setDeadline(later, for: fd)
+            return later
         }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(await onLoop(loop) { handler.deadlinesFired } == 0)
         #expect(await eventually { await onLoop(loop) { handler.deadlinesFired } == 1 })
+        // Checked on the loop's own clock, so a test thread that runs late cannot make it pass or fail.
+        #expect(await onLoop(loop) { handler.firedAt } >= later)
         try await Task.sleep(for: .milliseconds(100))
         #expect(await onLoop(loop) { handler.deadlinesFired } == 1)
     }
