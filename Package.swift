@@ -67,6 +67,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixPostgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixPersistence",
             dependencies: ["PhoenixDomain", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
@@ -142,6 +147,11 @@ let package = Package(
         .testTarget(
             name: "PhoenixPersistenceTests",
             dependencies: ["PhoenixDomain", "PhoenixPersistence", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixPostgresTests",
+            dependencies: ["PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
