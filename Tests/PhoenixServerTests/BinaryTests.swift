@@ -37,18 +37,9 @@ import Testing
     @Test func serveAnswersProbesAndExitsZeroOnSIGTERM() async throws {
         let (directory, file) = try Self.makeConfiguration()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--config", file.path, "--listen", "127.0.0.1:0"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try ProcessRunner.start(process)
+        let process = try Self.startServe(config: file)
         defer { if process.isRunning { process.terminate() } }
-        let handle = stderr.fileHandleForReading
-        let port = try #require(await withCheckedContinuation { continuation in
-            DispatchQueue(label: "binary-log").async { continuation.resume(returning: Self.readListeningPort(from: handle)) }
-        })
+        let port = try #require(await Self.listeningPort(of: process))
         let health = try await ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/health"])
         #expect(health.stdout == "200")
         #expect(await eventually {
@@ -58,6 +49,25 @@ import Testing
         #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+    }
+
+    /// Starts `phoenix-dr serve --config FILE` on a free loopback port, its log on a pipe.
+    static func startServe(config file: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--config", file.path, "--listen", "127.0.0.1:0"]
+        process.standardError = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        try ProcessRunner.start(process)
+        return process
+    }
+
+    /// The port a started server logged, read on a thread of its own (the read blocks).
+    static func listeningPort(of process: Process) async -> UInt16? {
+        guard let handle = (process.standardError as? Pipe)?.fileHandleForReading else { return nil }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue(label: "binary-log").async { continuation.resume(returning: readListeningPort(from: handle)) }
+        }
     }
 
     /// Reads log lines until the server reports its address: `server.addresses=["127.0.0.1:PORT"]`.
@@ -78,18 +88,9 @@ import Testing
     @Test func theFirstStartWritesAnAdminTokenThatOpensTheAPI() async throws {
         let (directory, file) = try Self.makeConfiguration()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--config", file.path, "--listen", "127.0.0.1:0"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
-        try ProcessRunner.start(process)
+        let process = try Self.startServe(config: file)
         defer { if process.isRunning { process.terminate() } }
-        let handle = stderr.fileHandleForReading
-        let port = try #require(await withCheckedContinuation { continuation in
-            DispatchQueue(label: "binary-log").async { continuation.resume(returning: Self.readListeningPort(from: handle)) }
-        })
+        let port = try #require(await Self.listeningPort(of: process))
         let tokenFile = directory.appendingPathComponent("data/admin.token")
         let attributes = try FileManager.default.attributesOfItem(atPath: tokenFile.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
