@@ -73,7 +73,12 @@ let package = Package(
         ),
         .target(
             name: "PhoenixPersistence",
-            dependencies: ["PhoenixDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PhoenixDomain",
+                "PhoenixPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -146,7 +151,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixPersistenceTests",
-            dependencies: ["PhoenixDomain", "PhoenixPersistence", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PhoenixDomain",
+                "PhoenixPersistence",
+                "PhoenixPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

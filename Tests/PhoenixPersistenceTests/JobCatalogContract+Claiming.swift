@@ -44,18 +44,23 @@ extension JobCatalogContract {
     }
 
     static func concurrentWorkersClaimEachOfAThousandJobsOnce(makeCatalog: MakeCatalog) async throws {
-        let catalog = try await makeCatalog()
-        let total = 1_000
+        try await claimEveryJobOnce(across: [try await makeCatalog()], total: 1_000)
+    }
+
+    /// Queues `total` jobs, then lets four workers spread over `catalogs` claim and finish them
+    /// all, checking that each job is claimed once and no dataset runs twice at a time.
+    static func claimEveryJobOnce(across catalogs: [any JobCatalog], total: Int) async throws {
         for index in 0..<total {
             // A quarter have no dataset; the rest share two, fewer than the workers, so they contend.
             let dataset = index % 4 == 0 ? nil : "ds-\(index % 2)"
-            _ = try await catalog.enqueue(JobFixture.job(dataset: dataset, at: index))
+            _ = try await catalogs[index % catalogs.count].enqueue(JobFixture.job(dataset: dataset, at: index))
         }
 
         let ledger = ClaimLedger()
         let deadline = ContinuousClock.now + .seconds(120)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<4 {
+                let catalog = catalogs[worker % catalogs.count]
                 group.addTask {
                     while await ledger.claims.count < total {
                         guard ContinuousClock.now < deadline else { throw ContractTimeout() }
@@ -80,7 +85,7 @@ extension JobCatalogContract {
         #expect(Set(claims).count == total)
         let overlaps = await ledger.overlaps
         #expect(overlaps.isEmpty, "datasets claimed while running: \(overlaps)")
-        #expect(try await catalog.claimNext(worker: "w0", now: JobFixture.date(6_000)) == nil)
+        #expect(try await catalogs[0].claimNext(worker: "w0", now: JobFixture.date(6_000)) == nil)
     }
 }
 

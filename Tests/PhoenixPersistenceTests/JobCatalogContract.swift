@@ -14,7 +14,7 @@ import Testing
 /// }
 /// ```
 enum JobCatalogContract {
-    typealias MakeCatalog = () async throws -> any JobCatalog
+    typealias MakeCatalog = @Sendable () async throws -> any JobCatalog & LeaderLease
 
     // MARK: - Enqueue and read back
 

@@ -51,6 +51,15 @@ public protocol JobCatalog: Sendable {
     /// Marks every job `running` on `worker` (or on any worker when nil) as `interrupted`:
     /// called at start-up so no job stays running after its process died. Returns the count.
     func interruptRunning(worker: String?, now: Date) async throws -> Int
+
+    /// Records that the worker running job `id` is alive, and tells whether cancellation was
+    /// asked for. Throws `.notFound` for an unknown job and `.alreadyFinished` once it has ended.
+    func heartbeat(_ id: JobID, now: Date) async throws -> Bool
+
+    /// Marks `interrupted` every running job whose worker last reported (heartbeat, or claim)
+    /// before `silentSince`: with several instances on one catalog, the leader sweeps up the jobs
+    /// of an instance that died. Returns the count.
+    func interruptSilent(since silentSince: Date, now: Date) async throws -> Int
 }
 
 /// Errors of catalog implementations.

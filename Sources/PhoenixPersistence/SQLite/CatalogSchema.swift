@@ -20,6 +20,9 @@ enum CatalogSchema {
         migrator.registerMigration("v1-jobs") { db in
             try db.execute(sql: jobsV1)
         }
+        migrator.registerMigration("v2-heartbeats-and-leases") { db in
+            try db.execute(sql: heartbeatsAndLeasesV2)
+        }
         return migrator
     }
 
@@ -62,5 +65,18 @@ enum CatalogSchema {
             error TEXT,
             PRIMARY KEY (job_id, name, attempt)
         ) STRICT, WITHOUT ROWID;
+        """
+
+    /// `heartbeat_at`: when the worker running a job last said it was alive. `leases`: leader
+    /// leases, one row per name; `epoch` grows with each change of holder (a fencing token).
+    private static let heartbeatsAndLeasesV2 = """
+        ALTER TABLE jobs ADD COLUMN heartbeat_at INTEGER;
+
+        CREATE TABLE leases (
+            name TEXT NOT NULL PRIMARY KEY,
+            holder TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT;
         """
 }

@@ -53,7 +53,7 @@ enum JobTable {
         guard let raw = try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE id = ?", arguments: [id.rawValue]) else {
             return nil
         }
-        return try decodeEnum(JobState.self, raw, of: id)
+        return try StoredEnum.decode(JobState.self, raw, of: id)
     }
 
     private static func decode(_ row: Row, steps: [JobStep]) throws -> Job {
@@ -63,8 +63,8 @@ enum JobTable {
         }
         return Job(
             id: id,
-            kind: try decodeEnum(JobKind.self, try row.decode(forColumn: "kind"), of: id),
-            state: try decodeEnum(JobState.self, try row.decode(forColumn: "state"), of: id),
+            kind: try StoredEnum.decode(JobKind.self, try row.decode(forColumn: "kind"), of: id),
+            state: try StoredEnum.decode(JobState.self, try row.decode(forColumn: "state"), of: id),
             dataset: try row.decode(forColumn: "dataset"),
             trigger: try row.decode(forColumn: "triggered_by"),
             idempotencyKey: try row.decode(forColumn: "idempotency_key"),
@@ -78,14 +78,5 @@ enum JobTable {
             error: try row.decode(forColumn: "error"),
             isCancelRequested: try row.decode(forColumn: "is_cancel_requested"),
             steps: steps)
-    }
-
-    /// A kind or state written by a newer version is a storage error, not a crash.
-    private static func decodeEnum<E: RawRepresentable<String>>(_ type: E.Type, _ raw: String, of id: JobID) throws -> E {
-        guard let value = E(rawValue: raw) else {
-            throw CatalogError(.storage, "the job catalog holds a job this version cannot read",
-                               detail: "job \(id): unknown \(E.self) \"\(raw)\"")
-        }
-        return value
     }
 }

@@ -31,7 +31,7 @@ extension SQLiteJobCatalog {
                 return nil
             }
             try db.execute(
-                sql: "UPDATE jobs SET state = 'running', worker = ?, started_at = ? WHERE id = ?",
+                sql: "UPDATE jobs SET state = 'running', worker = ?1, started_at = ?2, heartbeat_at = ?2 WHERE id = ?3",
                 arguments: [worker, now.unixMillis, id.rawValue])
             return try JobTable.fetch(id, db)
         }
@@ -136,6 +136,31 @@ extension SQLiteJobCatalog {
                     WHERE state = 'running' AND (?2 IS NULL OR worker = ?2)
                     """,
                 arguments: [now.unixMillis, worker])
+            return db.changesCount
+        }
+    }
+
+    /// Records the running worker's sign of life and returns the job's cancel flag.
+    public func heartbeat(_ id: JobID, now: Date) async throws -> Bool {
+        try await write("record the job's heartbeat") { db in
+            try db.execute(
+                sql: "UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND state IN ('queued', 'running')",
+                arguments: [now.unixMillis, id.rawValue])
+            try Self.requireChange(db, id)
+            return try Bool.fetchOne(db, sql: "SELECT is_cancel_requested FROM jobs WHERE id = ?", arguments: [id.rawValue]) ?? false
+        }
+    }
+
+    /// Marks interrupted the running jobs whose worker has been silent since `silentSince`.
+    public func interruptSilent(since silentSince: Date, now: Date) async throws -> Int {
+        try await write("interrupt jobs of silent workers") { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'interrupted', finished_at = ?1,
+                        error = coalesce(error, 'the process running the job stopped before it finished')
+                    WHERE state = 'running' AND coalesce(heartbeat_at, started_at) < ?2
+                    """,
+                arguments: [now.unixMillis, silentSince.unixMillis])
             return db.changesCount
         }
     }

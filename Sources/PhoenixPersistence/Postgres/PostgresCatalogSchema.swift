@@ -1,0 +1,97 @@
+import PhoenixDomain
+import PhoenixPostgres
+
+/// The PostgreSQL catalog's tables, in a schema of their own (`phoenix` by default), created and
+/// upgraded by numbered migrations recorded in `<schema>.schema_migrations`.
+///
+/// Several instances may start at once against one database: the migrations run under a
+/// transaction-scoped advisory lock, so exactly one applies them and the others find them applied.
+enum PostgresCatalogSchema {
+    /// Every migration in order, as (version, SQL with `{s}` for the schema). Never edit one that
+    /// has shipped: add the next.
+    /// Each is a list of statements: libpq's extended protocol runs one statement per call.
+    static let migrations: [(version: Int, statements: [String])] = [
+        (1, jobsV1),
+    ]
+
+    /// Brings `schema` up to date on `connection`.
+    /// - Throws: `CatalogError.storage` when a newer phoenix-dr has migrated the schema further.
+    static func migrate(_ connection: PostgresConnection, schema: String) async throws {
+        try await connection.transaction { connection in
+            // One key per schema: instances of other regions in other schemas do not wait on us.
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text("phoenix-dr migrations \(schema)")])
+            try await connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
+            try await connection.execute("""
+                CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (
+                    version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+            let applied = try await connection.query("SELECT coalesce(max(version), 0) AS version FROM \(schema).schema_migrations")
+            let current = Int(try applied.first?.int("version") ?? 0)
+            guard current <= migrations.last?.version ?? 0 else {
+                throw CatalogError(.storage, "the job catalog was written by a newer phoenix-dr; upgrade to open it",
+                                   detail: "schema \(schema) is at version \(current)")
+            }
+            for migration in migrations where migration.version > current {
+                for statement in migration.statements {
+                    try await connection.execute(statement.replacing("{s}", with: schema))
+                }
+                try await connection.execute("INSERT INTO \(schema).schema_migrations (version) VALUES ($1)", [.int(Int64(migration.version))])
+            }
+        }
+    }
+
+    /// Dates are `timestamptz` (readable in psql) written and read as exact unix milliseconds.
+    /// `heartbeat_at` is when the worker running a job last said it was alive: a job whose worker
+    /// fell silent is interrupted by the leader, since another instance's process may have died.
+    private static let jobsV1 = [
+        """
+        CREATE TABLE {s}.jobs (
+            id text PRIMARY KEY,
+            kind text NOT NULL,
+            state text NOT NULL,
+            dataset text,
+            triggered_by text NOT NULL,
+            idempotency_key text,
+            created_at timestamptz NOT NULL,
+            started_at timestamptz,
+            finished_at timestamptz,
+            heartbeat_at timestamptz,
+            worker text,
+            bytes_done bigint NOT NULL DEFAULT 0,
+            bytes_total bigint,
+            items bigint NOT NULL DEFAULT 0,
+            error text,
+            is_cancel_requested boolean NOT NULL DEFAULT false
+        )
+        """,
+        // `list`: newest first, ties broken by id, so cursor pages are stable.
+        "CREATE INDEX jobs_by_creation ON {s}.jobs (created_at, id)",
+        // `claimNext` (queued, oldest first) and the sweeps over running jobs.
+        "CREATE INDEX jobs_by_state ON {s}.jobs (state, created_at, id)",
+        // Idempotent enqueue: a key names one job, even under concurrent enqueues.
+        "CREATE UNIQUE INDEX jobs_idempotency_key ON {s}.jobs (idempotency_key) WHERE idempotency_key IS NOT NULL",
+        // At most one running job per dataset across every instance, enforced by the database.
+        "CREATE UNIQUE INDEX jobs_running_dataset ON {s}.jobs (dataset) WHERE state = 'running' AND dataset IS NOT NULL",
+        """
+        CREATE TABLE {s}.job_steps (
+            job_id text NOT NULL REFERENCES {s}.jobs (id) ON DELETE CASCADE,
+            name text NOT NULL,
+            attempt integer NOT NULL,
+            started_at timestamptz NOT NULL,
+            finished_at timestamptz,
+            error text,
+            PRIMARY KEY (job_id, name, attempt)
+        )
+        """,
+        // Leader leases: one row per lease name; `epoch` grows with every change of holder and
+        // serves as a fencing token.
+        """
+        CREATE TABLE {s}.leases (
+            name text PRIMARY KEY,
+            holder text NOT NULL,
+            epoch bigint NOT NULL,
+            expires_at timestamptz NOT NULL
+        )
+        """,
+    ]
+}
