@@ -187,6 +187,7 @@ let package = Package(
                 "PhoenixConfig",
                 "PhoenixCrypto",
                 "PhoenixPersistence",
+                "PhoenixPostgres",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixTesting",

@@ -14,6 +14,7 @@ public enum APIRoutes {
         router.add(middleware: TokenAuthenticator(tokens: tokens))
         ProbeRoutes.register(on: &router, state: probes, version: version)
         if let services {
+            StatusRoutes.register(on: &router, services: services, version: version)
             DatasetRoutes.register(on: &router, services: services)
             JobRoutes.register(on: &router, services: services)
         }

@@ -7,10 +7,31 @@ public struct APIServices: Sendable {
     public var catalog: any JobCatalog
     /// The wall clock.
     public var now: @Sendable () -> Date
+    public var instance: Instance
 
-    public init(configuration: PhoenixConfiguration, catalog: any JobCatalog, now: @escaping @Sendable () -> Date) {
+    /// This process among the instances of its region.
+    public struct Instance: Sendable {
+        /// The worker id its jobs carry.
+        public var id: String
+        /// Whether it holds the leader lease now, and the lease's fencing epoch.
+        public var leadership: @Sendable () -> (isLeader: Bool, epoch: Int64?)
+
+        public init(id: String, leadership: @escaping @Sendable () -> (isLeader: Bool, epoch: Int64?)) {
+            self.id = id
+            self.leadership = leadership
+        }
+
+        /// The only instance on its catalog: always the leader.
+        public static func sole(id: String) -> Instance {
+            Instance(id: id, leadership: { (true, nil) })
+        }
+    }
+
+    public init(configuration: PhoenixConfiguration, catalog: any JobCatalog, now: @escaping @Sendable () -> Date,
+                instance: Instance = .sole(id: "local")) {
         self.configuration = configuration
         self.catalog = catalog
         self.now = now
+        self.instance = instance
     }
 }

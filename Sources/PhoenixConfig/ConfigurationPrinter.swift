@@ -8,7 +8,10 @@ public enum ConfigurationPrinter {
         let root = map([
             ("server", server(configuration.server)),
             ("catalog", map([("kind", scalar(configuration.catalog.kind.rawValue)), ("path", optional(configuration.catalog.path)),
-                             ("url", optional(configuration.catalog.url?.description))])),
+                             ("url", optional(configuration.catalog.url?.description)),
+                             ("schema", scalar(configuration.catalog.schema)),
+                             ("lease_duration", scalar(DurationText.format(configuration.catalog.leaseDuration))),
+                             ("heartbeat_timeout", scalar(DurationText.format(configuration.catalog.heartbeatTimeout)))])),
             ("stores", map(configuration.stores.map { ($0.name, map([("kind", scalar($0.kind.rawValue)), ("path", optional($0.path))])) })),
             ("regions", map(configuration.regions.map { region in
                 (region.name, map([("role", scalar(region.role.rawValue)), ("health_url", optional(region.healthURL)),

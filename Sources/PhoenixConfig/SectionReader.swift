@@ -106,12 +106,20 @@ struct SectionReader {
     }
 
     private mutating func readCatalog(_ node: ConfigNode) {
-        guard let fields = node.fields(allowed: ["kind", "path", "url"]),
+        guard let fields = node.fields(allowed: ["kind", "path", "url", "schema", "lease_duration", "heartbeat_timeout"]),
               let kind = required(fields, "kind", in: node)?.oneOf(CatalogSpec.Kind.self)
         else { return }
         let path = fields["path"]?.string() ?? (kind == .sqlite ? configuration.server.dataDirectory + "/catalog.sqlite" : nil)
-        let catalog = CatalogSpec(kind: kind, path: path, url: fields["url"]?.string().map(Secret.init))
+        var catalog = CatalogSpec(kind: kind, path: path, url: fields["url"]?.string().map(Secret.init))
         if kind == .postgres && catalog.url == nil { node.error("a postgres catalog needs \"url\"") }
+        if let schema = fields["schema"], let name = schema.string() {
+            if name.wholeMatch(of: /[a-z_][a-z0-9_]{0,62}/) == nil {
+                schema.error("must be a lowercase SQL identifier (letters, digits, _), not \"\(name)\"")
+            }
+            catalog.schema = name
+        }
+        if let lease = fields["lease_duration"]?.duration(in: .seconds(1)...(.seconds(600))) { catalog.leaseDuration = lease }
+        if let timeout = fields["heartbeat_timeout"]?.duration(in: .seconds(1)...(.seconds(3600))) { catalog.heartbeatTimeout = timeout }
         configuration.catalog = catalog
     }
 

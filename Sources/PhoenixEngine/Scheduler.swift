@@ -24,15 +24,26 @@ public final class Scheduler: Service {
     let catalog: any JobCatalog
     let now: @Sendable () -> Date
     let sleep: @Sendable (Duration) async throws -> Void
+    let leadership: Leadership
     let logger: Logger
+
+    /// Whether this instance should queue scheduled jobs.
+    public enum Leadership: Sendable {
+        /// The only instance on its catalog (SQLite): always.
+        case sole
+        /// While `isLeader()` holds, checked every `pollInterval` (several instances on one catalog).
+        case elected(isLeader: @Sendable () -> Bool, pollInterval: Duration)
+    }
 
     /// - Parameter sleep: waits for a duration (a manual clock's sleep in tests).
     public init(entries: [Entry], catalog: any JobCatalog, now: @escaping @Sendable () -> Date,
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }, logger: Logger) {
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                leadership: Leadership = .sole, logger: Logger) {
         self.entries = entries
         self.catalog = catalog
         self.now = now
         self.sleep = sleep
+        self.leadership = leadership
         self.logger = logger
     }
 
@@ -46,19 +57,49 @@ public final class Scheduler: Service {
 
     public func run() async throws {
         guard !entries.isEmpty else { return }
-        try await cancelWhenGracefulShutdown {
-            for entry in self.entries { try await self.catchUp(entry) }
-            var next: [String: Date] = [:]
-            for entry in self.entries { next[entry.dataset] = entry.schedule.nextFire(after: self.now()) }
-            while !Task.isCancelled {
-                guard let (dataset, fire) = next.min(by: { $0.value < $1.value }) else { return }
-                let wait = fire.timeIntervalSince(self.now())
-                if wait > 0 { try await self.sleep(.milliseconds(Int64((wait * 1000).rounded(.up)))) }
-                guard let entry = self.entries.first(where: { $0.dataset == dataset }) else { return }
-                try await self.enqueue(entry, fire: fire, trigger: "schedule")
-                next[dataset] = entry.schedule.nextFire(after: fire)
+        try await cancelWhenGracefulShutdown { try await self.fireLoop() }
+    }
+
+    /// Queues each slot as it comes while leading. On becoming leader (at start for the sole
+    /// instance) it first catches up what was missed, so a new leader covers its predecessor's gap.
+    private func fireLoop() async throws {
+        var wasLeading = false
+        var next: [String: Date] = [:]
+        while !Task.isCancelled {
+            let leading = isLeading
+            if leading && !wasLeading {
+                for entry in entries { try await catchUp(entry) }
+                next = [:]
             }
+            wasLeading = leading
+            let current = now()
+            for entry in entries {
+                guard let fire = next[entry.dataset] else {
+                    next[entry.dataset] = entry.schedule.nextFire(after: current)
+                    continue
+                }
+                guard fire <= current else { continue }
+                if leading { try await enqueue(entry, fire: fire, trigger: "schedule") }
+                next[entry.dataset] = entry.schedule.nextFire(after: fire)
+            }
+            guard let soonest = next.values.min() else { return }
+            try await sleep(waitDuration(until: soonest))
         }
+    }
+
+    private var isLeading: Bool {
+        switch leadership {
+        case .sole: true
+        case .elected(let isLeader, _): isLeader()
+        }
+    }
+
+    /// Until the soonest slot, but no longer than the leadership poll interval.
+    private func waitDuration(until fire: Date) -> Duration {
+        let millis = max(0, Int64((fire.timeIntervalSince(now()) * 1000).rounded(.up)))
+        let untilFire = Duration.milliseconds(millis)
+        guard case .elected(_, let pollInterval) = leadership else { return untilFire }
+        return min(untilFire, pollInterval)
     }
 
     /// Queues one job for the slots missed since the last scheduled run, if any.

@@ -13,8 +13,8 @@ public final class WorkerPool: Service {
         public var concurrency: Int = 2
         /// How long an idle worker waits before looking for work again.
         public var pollInterval: Duration = .seconds(1)
-        /// How often a running job's cancel flag is checked.
-        public var cancelCheckInterval: Duration = .seconds(1)
+        /// How often a running job reports that its worker is alive, and reads its cancel flag.
+        public var heartbeatInterval: Duration = .seconds(1)
 
         public init(workerID: String) {
             self.workerID = workerID
@@ -77,7 +77,7 @@ public final class WorkerPool: Service {
         let context = JobContext(catalog: catalog, logger: log,
                                  steps: StepRunner(catalog: catalog, job: job.id, clock: ContinuousClock(), now: now))
         let work = Task { try await handler.run(job, context: context) }
-        let watcher = Task { await watchForCancel(job.id, cancelling: work) }
+        let watcher = Task { await heartbeat(job.id, cancelling: work, log: log) }
         let result = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
         watcher.cancel()
         switch result {
@@ -93,12 +93,25 @@ public final class WorkerPool: Service {
         }
     }
 
-    private func watchForCancel(_ id: JobID, cancelling work: Task<JobOutcome, any Error>) async {
+    /// Reports the job alive every `heartbeatInterval` and cancels its work when asked to.
+    private func heartbeat(_ id: JobID, cancelling work: Task<JobOutcome, any Error>, log: Logger) async {
         while !Task.isCancelled {
-            try? await Task.sleep(for: settings.cancelCheckInterval)
-            if (try? await catalog.job(id))?.isCancelRequested == true {
+            try? await Task.sleep(for: settings.heartbeatInterval)
+            guard !Task.isCancelled else { return }
+            do {
+                if try await catalog.heartbeat(id, now: now()) {
+                    work.cancel()
+                    return
+                }
+            } catch is CancellationError {
+                return
+            } catch let error as CatalogError where error.code == .alreadyFinished {
+                // The leader took this worker for dead and ended the job: it is no longer ours.
+                log.warning("job ended elsewhere; stopping its work")
                 work.cancel()
                 return
+            } catch {
+                log.warning("job heartbeat not recorded", metadata: ["error.type": "\(error)"])
             }
         }
     }

@@ -9,34 +9,53 @@ import ServiceLifecycle
 struct EngineServices {
     let catalog: any JobCatalog
     let services: [any Service]
+    /// Whether this instance leads, and the lease's epoch (always leading on SQLite).
+    let leadership: @Sendable () -> (isLeader: Bool, epoch: Int64?)
 
-    /// Opens the catalog, marks jobs a dead process left `running` as `interrupted`, and builds
-    /// the worker pool and scheduler. Schedules run only for job kinds this build can run, so an
-    /// instance does not fill its history with jobs that can only fail.
+    /// Opens the catalog and builds the worker pool and the scheduler. With SQLite this is the
+    /// only instance, so jobs still `running` belonged to a dead process and are interrupted now.
+    /// With PostgreSQL several instances share the catalog: a leader lease picks the one that runs
+    /// the scheduler and sweeps up the jobs of workers that stopped sending heartbeats.
+    /// Schedules run only for job kinds this build can run, so an instance does not fill its
+    /// history with jobs that can only fail.
     static func make(configuration: PhoenixConfiguration, workerID: String, logger: Logger) async throws -> EngineServices {
         let now = WallClock.system
+        let spec = configuration.catalog
         let catalog: any JobCatalog
-        switch configuration.catalog.kind {
+        var services: [any Service] = []
+        let leadership: Scheduler.Leadership
+        var status: @Sendable () -> (isLeader: Bool, epoch: Int64?) = { (true, nil) }
+        switch spec.kind {
         case .sqlite:
-            let path = configuration.catalog.path ?? configuration.server.dataDirectory + "/catalog.sqlite"
+            let path = spec.path ?? configuration.server.dataDirectory + "/catalog.sqlite"
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             catalog = try await SQLiteJobCatalog(path: path)
+            let interrupted = try await catalog.interruptRunning(worker: nil, now: now())
+            if interrupted > 0 { logger.warning("jobs interrupted by the last shutdown", metadata: ["job.count": "\(interrupted)"]) }
+            leadership = .sole
         case .postgres:
-            throw EngineSetupError("a postgres catalog is not available in this build yet; use kind: sqlite")
+            guard let url = spec.url?.value else { throw EngineSetupError("a postgres catalog needs catalog.url") }
+            let shared = try await PostgresJobCatalog.open(url: url, schema: spec.schema, logger: logger)
+            catalog = shared
+            var settings = LeaderElector.Settings()
+            settings.duration = spec.leaseDuration
+            settings.renewInterval = spec.leaseDuration / 3
+            let elector = LeaderElector(lease: shared, holder: workerID, settings: settings, logger: logger)
+            services.append(elector)
+            services.append(SilentJobSweeper(catalog: shared, isLeader: { elector.isLeader }, silenceLimit: spec.heartbeatTimeout,
+                                             interval: min(spec.heartbeatTimeout / 4, .seconds(15)), now: now, logger: logger))
+            leadership = .elected(isLeader: { elector.isLeader }, pollInterval: .seconds(1))
+            status = { (elector.isLeader, elector.epoch) }
         }
-        // One instance per SQLite file: whatever is still `running` belonged to a dead process.
-        let interrupted = try await catalog.interruptRunning(worker: nil, now: now())
-        if interrupted > 0 { logger.warning("jobs interrupted by the last shutdown", metadata: ["job.count": "\(interrupted)"]) }
         let handlers: [JobKind: any JobHandler] = [:]
-        var services: [any Service] = [
-            WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now, logger: logger),
-        ]
+        services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now, logger: logger))
         if handlers[.backup] != nil {
-            services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now, logger: logger))
+            services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
+                                      leadership: leadership, logger: logger))
         } else {
             logger.info("scheduler idle: this build has no backup job handler yet")
         }
-        return EngineServices(catalog: catalog, services: services)
+        return EngineServices(catalog: catalog, services: services, leadership: status)
     }
 }
 

@@ -46,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = try await EngineServices.make(configuration: configuration, workerID: workerID, logger: logger)
         let tokens = try AdminTokenBootstrap.tokens(for: configuration, logger: logger)
         let probes = ProbeState()
-        let api = APIServices(configuration: configuration, catalog: engine.catalog, now: WallClock.system)
+        let api = APIServices(configuration: configuration, catalog: engine.catalog, now: WallClock.system,
+                              instance: APIServices.Instance(id: workerID, leadership: engine.leadership))
         let router = APIRoutes.makeRouter(probes: probes, version: PhoenixVersion.current, services: api, tokens: tokens)
         let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace

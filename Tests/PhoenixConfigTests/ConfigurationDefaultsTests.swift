@@ -41,4 +41,23 @@ import Testing
         #expect(text.contains("schedule: '*/30 * * * *'"))
         #expect(text.contains("prefix: agent-state/"))
     }
+
+    @Test func aPostgresCatalogTakesItsSchemaLeaseAndHeartbeatTimeout() throws {
+        let yaml = """
+        catalog:
+          kind: postgres
+          url: postgresql://phoenix@db/phoenix
+          schema: phoenix_eu
+          lease_duration: 20s
+          heartbeat_timeout: 2m
+        """
+        let catalog = try ConfigurationLoader.load(yaml: yaml).configuration.catalog
+        #expect(catalog.schema == "phoenix_eu")
+        #expect(catalog.leaseDuration == .seconds(20))
+        #expect(catalog.heartbeatTimeout == .seconds(120))
+        let defaults = try ConfigurationLoader.load(yaml: "catalog:\n  kind: postgres\n  url: postgresql://db/p\n").configuration.catalog
+        #expect(defaults.schema == "phoenix")
+        #expect(defaults.leaseDuration == .seconds(15))
+        #expect(defaults.heartbeatTimeout == .seconds(60))
+    }
 }

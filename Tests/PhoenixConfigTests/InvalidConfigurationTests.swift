@@ -17,6 +17,20 @@ import Testing
         #expect(errors(yaml) == [#"recovery_steps[2].timeout: line 8: "10x" is not a duration (use e.g. 30s, 15m, 6h)"#])
     }
 
+    @Test func aCatalogSchemaThatIsNoIdentifierAndALeaseOutOfRangeAreErrors() {
+        let yaml = """
+        catalog:
+          kind: postgres
+          url: postgresql://db/p
+          schema: "phoenix; DROP TABLE jobs"
+          lease_duration: 0s
+        """
+        let found = errors(yaml)
+        #expect(found.count == 2)
+        #expect(found.first?.hasPrefix("catalog.schema: line 4: must be a lowercase SQL identifier") == true)
+        #expect(found.last?.hasPrefix("catalog.lease_duration: line 5:") == true)
+    }
+
     @Test func unknownKeyGetsASuggestion() {
         let yaml = """
         backup:

@@ -16,7 +16,7 @@ private let fixedNow: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780
 
 private func pool(_ catalog: any JobCatalog, _ handlers: [JobKind: any JobHandler]) -> WorkerPool {
     var settings = WorkerPool.Settings(workerID: "test-worker")
-    settings.cancelCheckInterval = .milliseconds(20)
+    settings.heartbeatInterval = .milliseconds(20)
     return WorkerPool(catalog: catalog, handlers: handlers, settings: settings, now: fixedNow, logger: quiet)
 }
 

@@ -42,20 +42,32 @@ import Testing
             retention: {keep_last: 96, keep_daily: 30}
         """
         let configuration = try ConfigurationFixture.load(yaml)
-        let services = APIServices(configuration: configuration, catalog: catalog, now: { now })
+        let services = APIServices(configuration: configuration, catalog: catalog, now: { now },
+                                   instance: APIServices.Instance(id: "eu-1", leadership: { (true, 3) }))
         let router = APIRoutes.makeRouter(probes: ProbeState(), version: "1", services: services, tokens: tokens)
         return Fixture(live: try LiveServer(responder: router), catalog: catalog)
     }
 
     @Test func everyRouteNeedsAToken() async throws {
         let fixture = try await Self.fixture()
-        for target in ["/v1/datasets", "/v1/datasets/redis_data", "/v1/jobs", "/v1/jobs/x"] {
+        for target in ["/v1/status", "/v1/datasets", "/v1/datasets/redis_data", "/v1/jobs", "/v1/jobs/x"] {
             let response = try await fixture.get(target, token: nil)
             #expect(response.status == 401, "\(target)")
             #expect(response.header("content-type") == "application/problem+json")
             #expect(try await fixture.get(target, token: "wrong").status == 401)
         }
         #expect(try await fixture.send("POST", "/v1/jobs/x/cancel", token: nil).status == 401)
+        await fixture.live.stop()
+    }
+
+    @Test func statusNamesTheInstanceItsCatalogAndItsLeadership() async throws {
+        let fixture = try await Self.fixture()
+        let status = try await fixture.get("/v1/status", token: "t-viewer")
+        #expect(status.status == 200)
+        #expect(status.text.contains(#""instance":"eu-1""#))
+        #expect(status.text.contains(#""catalog":"sqlite""#))
+        #expect(status.text.contains(#""leader":true"#))
+        #expect(status.text.contains(#""leader_epoch":3"#))
         await fixture.live.stop()
     }
 

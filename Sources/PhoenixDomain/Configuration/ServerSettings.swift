@@ -93,11 +93,23 @@ public struct CatalogSpec: Sendable, Equatable {
     public var kind: Kind
     public var path: String?
     public var url: Secret?
+    /// PostgreSQL: the schema holding the catalog's tables.
+    public var schema: String
+    /// PostgreSQL: how long the leader lease lasts unless renewed; a successor takes over
+    /// within this time after the leader dies.
+    public var leaseDuration: Duration
+    /// PostgreSQL: how long a worker may miss heartbeats before the leader marks its running
+    /// jobs `interrupted`.
+    public var heartbeatTimeout: Duration
 
-    public init(kind: Kind, path: String? = nil, url: Secret? = nil) {
+    public init(kind: Kind, path: String? = nil, url: Secret? = nil, schema: String = "phoenix",
+                leaseDuration: Duration = .seconds(15), heartbeatTimeout: Duration = .seconds(60)) {
         self.kind = kind
         self.path = path
         self.url = url
+        self.schema = schema
+        self.leaseDuration = leaseDuration
+        self.heartbeatTimeout = heartbeatTimeout
     }
 }
 

@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import PhoenixCrypto
+import PhoenixPostgres
+import PhoenixTesting
+import Testing
+
+/// Two `phoenix-dr` processes on one PostgreSQL catalog: one leads, and when it is killed with
+/// SIGKILL (no chance to hand the lease over) the other takes over within a lease period.
+@Suite(.enabled("needs PostgreSQL (PHOENIX_TEST_POSTGRES)") { await testPostgresAnswers() })
+struct LeaseBinaryTests {
+    static let url = ProcessInfo.processInfo.environment["PHOENIX_TEST_POSTGRES"] ?? "postgresql://postgres@127.0.0.1:5433/postgres"
+    static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    @Test func theLeaseMovesToTheOtherInstanceWhenItsHolderIsKilled() async throws {
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("phoenix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("phoenix-dr.yaml")
+        try """
+            server:
+              data_directory: \(directory.path)/data
+            catalog:
+              kind: postgres
+              url: \(Self.url)
+              schema: \(schema)
+              lease_duration: 1s
+            auth:
+              tokens:
+                - {name: probe, role: viewer, sha256: \(SHA256.hex(Array("t-viewer".utf8)))}
+            """.write(to: file, atomically: true, encoding: .utf8)
+
+        let first = try BinaryTests.startServe(config: file)
+        let second = try BinaryTests.startServe(config: file)
+        defer {
+            for process in [first, second] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        let firstPort = try #require(await BinaryTests.listeningPort(of: first))
+        let secondPort = try #require(await BinaryTests.listeningPort(of: second))
+
+        // Exactly one leads once both have tried the lease.
+        #expect(await eventually(timeout: .seconds(10)) {
+            let leaders = await [Self.status(firstPort), Self.status(secondPort)].filter { $0?.contains(#""leader":true"#) == true }
+            return leaders.count == 1
+        })
+        let firstLeads = await Self.status(firstPort)?.contains(#""leader":true"#) == true
+        let (leader, follower, followerPort) = firstLeads ? (first, second, secondPort) : (second, first, firstPort)
+        #expect(await Self.status(followerPort)?.contains(#""leader":false"#) == true)
+
+        kill(leader.processIdentifier, SIGKILL)
+        #expect(await eventually(timeout: .seconds(10)) {
+            await Self.status(followerPort)?.contains(#""leader":true"#) == true
+        })
+        #expect(await Self.status(followerPort)?.contains(#""leader_epoch":2"#) == true)
+        kill(follower.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !follower.isRunning })
+        await Self.dropSchema(schema)
+    }
+
+    static func status(_ port: UInt16) async -> String? {
+        let output = try? await ProcessRunner.run(
+            "curl", ["-s", "--max-time", "2", "-H", "Authorization: Bearer t-viewer", "http://127.0.0.1:\(port)/v1/status"])
+        return output?.stdout
+    }
+
+    static func dropSchema(_ schema: String) async {
+        guard let connection = try? await PostgresConnection.connect(url, connectTimeout: .seconds(5), logger: logger) else { return }
+        _ = try? await connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        await connection.close()
+    }
+}
+
+/// Whether the test PostgreSQL answers (or services are required, so a missing one fails).
+func testPostgresAnswers() async -> Bool {
+    if ProcessInfo.processInfo.environment["PHOENIX_REQUIRE_SERVICES"] == "1" { return true }
+    guard let connection = try? await PostgresConnection.connect(LeaseBinaryTests.url, connectTimeout: .seconds(2),
+                                                                  logger: LeaseBinaryTests.logger) else { return false }
+    await connection.close()
+    return true
+}
