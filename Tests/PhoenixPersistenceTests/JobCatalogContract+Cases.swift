@@ -33,5 +33,9 @@ extension JobCatalogContract {
         Case(name: "a lease has one holder until it is released", run: leaseHasOneHolderUntilItIsReleased),
         Case(name: "a lease lapses after its duration", run: leaseLapsesAfterItsDuration),
         Case(name: "concurrent acquires grant a lease to one holder", run: concurrentAcquiresGrantALeaseToOneHolder),
+        Case(name: "backups read back every field", run: backupsReadBackEveryField),
+        Case(name: "recording a backup again keeps its verification and pin", run: recordingABackupAgainKeepsItsVerificationAndPin),
+        Case(name: "backups are listed newest first by dataset in cursor pages", run: backupsAreListedNewestFirstByDatasetInCursorPages),
+        Case(name: "verification, pin and delete change one backup", run: verificationPinAndDeleteChangeOneBackup),
     ]
 }

@@ -14,7 +14,7 @@ import Testing
 /// }
 /// ```
 enum JobCatalogContract {
-    typealias MakeCatalog = @Sendable () async throws -> any JobCatalog & LeaderLease
+    typealias MakeCatalog = @Sendable () async throws -> any JobCatalog & LeaderLease & BackupCatalog
 
     // MARK: - Enqueue and read back
 

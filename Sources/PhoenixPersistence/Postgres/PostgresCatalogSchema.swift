@@ -12,6 +12,7 @@ enum PostgresCatalogSchema {
     /// Each is a list of statements: libpq's extended protocol runs one statement per call.
     static let migrations: [(version: Int, statements: [String])] = [
         (1, jobsV1),
+        (2, backupsV2),
     ]
 
     /// Brings `schema` up to date on `connection`.
@@ -93,5 +94,39 @@ enum PostgresCatalogSchema {
             expires_at timestamptz NOT NULL
         )
         """,
+    ]
+
+    /// The backup index; `labels` is a JSON object.
+    private static let backupsV2 = [
+        """
+        CREATE TABLE {s}.backups (
+            id text PRIMARY KEY,
+            dataset text NOT NULL,
+            tier text NOT NULL,
+            source_kind text NOT NULL,
+            source_version text,
+            store text NOT NULL,
+            object_key text NOT NULL,
+            manifest_key text NOT NULL,
+            snapshot_at timestamptz NOT NULL,
+            started_at timestamptz NOT NULL,
+            finished_at timestamptz NOT NULL,
+            raw_bytes bigint NOT NULL,
+            stored_bytes bigint NOT NULL,
+            sha256 text NOT NULL,
+            compression text NOT NULL,
+            key_id text,
+            record_count bigint,
+            content_digest text,
+            labels jsonb NOT NULL DEFAULT '{}',
+            job_id text,
+            verified_at timestamptz,
+            verify_error text,
+            is_pinned boolean NOT NULL DEFAULT false
+        )
+        """,
+        // Listing per dataset, newest snapshot first (ties by id), and the retention planner.
+        "CREATE INDEX backups_by_dataset ON {s}.backups (dataset, snapshot_at, id)",
+        "CREATE INDEX backups_by_snapshot ON {s}.backups (snapshot_at, id)",
     ]
 }

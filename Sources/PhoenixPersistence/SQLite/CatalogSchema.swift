@@ -23,6 +23,9 @@ enum CatalogSchema {
         migrator.registerMigration("v2-heartbeats-and-leases") { db in
             try db.execute(sql: heartbeatsAndLeasesV2)
         }
+        migrator.registerMigration("v3-backups") { db in
+            try db.execute(sql: backupsV3)
+        }
         return migrator
     }
 
@@ -78,5 +81,38 @@ enum CatalogSchema {
             epoch INTEGER NOT NULL,
             expires_at INTEGER NOT NULL
         ) STRICT;
+        """
+
+    /// The backup index; `labels` is a JSON object.
+    private static let backupsV3 = """
+        CREATE TABLE backups (
+            id TEXT NOT NULL PRIMARY KEY,
+            dataset TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            source_kind TEXT NOT NULL,
+            source_version TEXT,
+            store TEXT NOT NULL,
+            object_key TEXT NOT NULL,
+            manifest_key TEXT NOT NULL,
+            snapshot_at INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER NOT NULL,
+            raw_bytes INTEGER NOT NULL,
+            stored_bytes INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            compression TEXT NOT NULL,
+            key_id TEXT,
+            record_count INTEGER,
+            content_digest TEXT,
+            labels TEXT NOT NULL DEFAULT '{}',
+            job_id TEXT,
+            verified_at INTEGER,
+            verify_error TEXT,
+            is_pinned INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        -- Listing per dataset, newest snapshot first (ties by id), and the retention planner.
+        CREATE INDEX backups_by_dataset ON backups (dataset, snapshot_at, id);
+        CREATE INDEX backups_by_snapshot ON backups (snapshot_at, id);
         """
 }

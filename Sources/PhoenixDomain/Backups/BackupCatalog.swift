@@ -1,0 +1,39 @@
+import FoundationEssentials
+
+/// A filter and page of `BackupCatalog.backups`.
+public struct BackupQuery: Sendable, Equatable {
+    public var dataset: String?
+    /// Backups older than this cursor (the last id of the previous page), newest first.
+    public var after: BackupID?
+    public var limit: Int
+
+    public init(dataset: String? = nil, after: BackupID? = nil, limit: Int = 50) {
+        self.dataset = dataset
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// The index of completed backups (DESIGN.md §1.2): rebuilt from the manifests in the store by
+/// a catalog sync, so it never holds anything the store cannot prove.
+public protocol BackupCatalog: Sendable {
+    /// Stores `record`, replacing one with the same id but keeping its verification and pin
+    /// (a sync must not forget that a backup was verified or pinned).
+    func recordBackup(_ record: BackupRecord) async throws
+
+    /// The backup with `id`.
+    func backup(_ id: BackupID) async throws -> BackupRecord?
+
+    /// Backups matching `query`, newest snapshot first; an unknown cursor throws `.notFound`.
+    func backups(_ query: BackupQuery) async throws -> [BackupRecord]
+
+    /// Records a verification run at `at`: `error` nil means it passed (sets `verifiedAt`, clears
+    /// the error); otherwise the error is kept and `verifiedAt` cleared. Throws `.notFound`.
+    func recordVerification(of id: BackupID, at: Date, error: String?) async throws
+
+    /// Pins or unpins a backup; returns it after the change, nil if unknown.
+    func setPinned(_ id: BackupID, _ isPinned: Bool) async throws -> BackupRecord?
+
+    /// Removes the row (the artifact and manifest are removed by the caller first).
+    func deleteBackup(_ id: BackupID) async throws
+}
