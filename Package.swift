@@ -82,6 +82,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixStores",
+            dependencies: ["PhoenixDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixEngine",
             dependencies: [
                 "PhoenixDomain",
@@ -163,6 +168,11 @@ let package = Package(
         .testTarget(
             name: "PhoenixPostgresTests",
             dependencies: ["PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixStoresTests",
+            dependencies: ["PhoenixDomain", "PhoenixStores"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
