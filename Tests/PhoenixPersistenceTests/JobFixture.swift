@@ -19,7 +19,8 @@ enum JobFixture {
     static func jobWithEveryField() -> Job {
         Job(
             kind: .recovery, state: .running, dataset: "redis_data", trigger: "api:ops-token",
-            idempotencyKey: "k-\(JobID.make())", createdAt: date(10, milliseconds: 123),
+            idempotencyKey: "k-\(JobID.make())", parameters: ["backup_id": "20261127T120000Z-3f9a1c0e", "note": "ü \"x\""],
+            createdAt: date(10, milliseconds: 123),
             startedAt: date(11, milliseconds: 7), finishedAt: date(99), worker: "eu-west-1a",
             bytesDone: 5_000_000_000, bytesTotal: 8_000_000_000, items: 42, error: "step \"data_restoration\" failed once",
             isCancelRequested: true,

@@ -3,6 +3,8 @@ import FoundationEssentials
 /// What a job does.
 public enum JobKind: String, Sendable, Codable, CaseIterable {
     case backup, verify, recovery, failover, switchover, failback, drill, retention
+    /// Rebuilds the backup index from the manifests in a store.
+    case catalogSync = "catalog_sync"
 }
 
 /// Where a job is in its life. Terminal states never change again.
@@ -48,6 +50,8 @@ public struct Job: Sendable, Codable, Equatable, Identifiable {
     /// Who or what started it: `schedule`, `api:<token name>`, `webhook:<hook>`.
     public var trigger: String
     public var idempotencyKey: String?
+    /// What the job acts on beyond its dataset: `backup_id` for a verify, labels for a backup.
+    public var parameters: [String: String]
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
@@ -62,7 +66,7 @@ public struct Job: Sendable, Codable, Equatable, Identifiable {
     public var steps: [JobStep]
 
     public init(id: JobID = .make(), kind: JobKind, state: JobState = .queued, dataset: String? = nil, trigger: String,
-                idempotencyKey: String? = nil, createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
+                idempotencyKey: String? = nil, parameters: [String: String] = [:], createdAt: Date, startedAt: Date? = nil, finishedAt: Date? = nil,
                 worker: String? = nil, bytesDone: Int64 = 0, bytesTotal: Int64? = nil, items: Int64 = 0,
                 error: String? = nil, isCancelRequested: Bool = false, steps: [JobStep] = []) {
         self.id = id
@@ -71,6 +75,7 @@ public struct Job: Sendable, Codable, Equatable, Identifiable {
         self.dataset = dataset
         self.trigger = trigger
         self.idempotencyKey = idempotencyKey
+        self.parameters = parameters
         self.createdAt = createdAt
         self.startedAt = startedAt
         self.finishedAt = finishedAt

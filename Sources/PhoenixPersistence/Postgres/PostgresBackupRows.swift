@@ -33,7 +33,7 @@ enum PostgresBackupRows {
          Rows.millis(record.snapshotAt), Rows.millis(record.startedAt), Rows.millis(record.finishedAt), .int(record.rawBytes),
          .int(record.storedBytes), .text(record.sha256), .text(record.compression), Rows.text(record.keyID),
          record.recordCount.map(PostgresValue.int) ?? .null, Rows.text(record.contentDigest),
-         .text(BackupLabels.encode(record.labels)), Rows.text(record.jobID?.rawValue), Rows.millis(record.verifiedAt),
+         .text(StoredJSONMap.encode(record.labels)), Rows.text(record.jobID?.rawValue), Rows.millis(record.verifiedAt),
          Rows.text(record.verifyError), .bool(record.isPinned)]
     }
 
@@ -54,7 +54,7 @@ enum PostgresBackupRows {
             rawBytes: try require(row.int("raw_bytes"), "raw_bytes"), storedBytes: try require(row.int("stored_bytes"), "stored_bytes"),
             sha256: try require(row.string("sha256"), "sha256"), compression: try require(row.string("compression"), "compression"),
             keyID: try row.string("key_id"), recordCount: try row.int("record_count"), contentDigest: try row.string("content_digest"),
-            labels: try BackupLabels.decode(try require(row.string("labels"), "labels"), of: id),
+            labels: try StoredJSONMap.decode(try require(row.string("labels"), "labels"), of: id),
             jobID: try row.string("job_id").map(JobID.init(rawValue:)),
             verifiedAt: try row.int("verified_at").map(Date.init(unixMillis:)),
             verifyError: try row.string("verify_error"), isPinned: try require(row.bool("is_pinned"), "is_pinned"))

@@ -13,6 +13,7 @@ enum PostgresCatalogSchema {
     static let migrations: [(version: Int, statements: [String])] = [
         (1, jobsV1),
         (2, backupsV2),
+        (3, ["ALTER TABLE {s}.jobs ADD COLUMN parameters jsonb NOT NULL DEFAULT '{}'"]),
     ]
 
     /// Brings `schema` up to date on `connection`.

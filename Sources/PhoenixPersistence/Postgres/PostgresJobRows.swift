@@ -19,17 +19,20 @@ enum PostgresJobRows {
 
     static let jobColumns = """
         id, kind, state, dataset, triggered_by, idempotency_key, \(millis("created_at")), \(millis("started_at")), \
-        \(millis("finished_at")), worker, bytes_done, bytes_total, items, error, is_cancel_requested
+        \(millis("finished_at")), worker, bytes_done, bytes_total, items, error, is_cancel_requested, \
+        parameters::text AS parameters
         """
 
     /// The columns of an INSERT, in the order of `parameters(of:)`.
     static let insertColumns = """
         id, kind, state, dataset, triggered_by, idempotency_key, created_at, started_at, finished_at, \
-        worker, bytes_done, bytes_total, items, error, is_cancel_requested
+        worker, bytes_done, bytes_total, items, error, is_cancel_requested, parameters
         """
 
-    /// `$1` ... `$15`, with the three dates (`$7`, `$8`, `$9`) turned into `timestamptz`.
-    static let insertValues = (1...15).map { (7...9).contains($0) ? at($0) : "$\($0)" }.joined(separator: ", ")
+    /// `$1` ... `$16`, with the three dates (`$7`, `$8`, `$9`) turned into `timestamptz`.
+    static let insertValues = (1...16).map { index in
+        (7...9).contains(index) ? at(index) : index == 16 ? "$16::jsonb" : "$\(index)"
+    }.joined(separator: ", ")
 
     static let stepColumns = "job_id, name, attempt, \(millis("started_at")), \(millis("finished_at")), error"
 
@@ -46,7 +49,7 @@ enum PostgresJobRows {
         [.text(job.id.rawValue), .text(job.kind.rawValue), .text(job.state.rawValue), text(job.dataset),
          .text(job.trigger), text(job.idempotencyKey), millis(job.createdAt), millis(job.startedAt),
          millis(job.finishedAt), text(job.worker), .int(job.bytesDone), job.bytesTotal.map(PostgresValue.int) ?? .null,
-         .int(job.items), text(job.error), .bool(job.isCancelRequested)]
+         .int(job.items), text(job.error), .bool(job.isCancelRequested), .text(StoredJSONMap.encode(job.parameters))]
     }
 
     static func decodeJob(_ row: PostgresRow, steps: [JobStep]) throws -> Job {
@@ -58,6 +61,7 @@ enum PostgresJobRows {
             dataset: try row.string("dataset"),
             trigger: try require(row.string("triggered_by"), "triggered_by"),
             idempotencyKey: try row.string("idempotency_key"),
+            parameters: try StoredJSONMap.decode(try require(row.string("parameters"), "parameters"), of: id.rawValue),
             createdAt: Date(unixMillis: try require(row.int("created_at"), "created_at")),
             startedAt: try row.int("started_at").map(Date.init(unixMillis:)),
             finishedAt: try row.int("finished_at").map(Date.init(unixMillis:)),

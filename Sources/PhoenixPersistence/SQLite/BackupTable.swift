@@ -28,7 +28,7 @@ enum BackupTable {
                 record.id.rawValue, record.dataset, record.tier.rawValue, record.sourceKind, record.sourceVersion, record.store,
                 record.objectKey, record.manifestKey, record.snapshotAt.unixMillis, record.startedAt.unixMillis,
                 record.finishedAt.unixMillis, record.rawBytes, record.storedBytes, record.sha256, record.compression,
-                record.keyID, record.recordCount, record.contentDigest, BackupLabels.encode(record.labels),
+                record.keyID, record.recordCount, record.contentDigest, StoredJSONMap.encode(record.labels),
                 record.jobID?.rawValue, record.verifiedAt?.unixMillis, record.verifyError, record.isPinned,
             ])
     }
@@ -57,7 +57,7 @@ enum BackupTable {
             sha256: try row.decode(forColumn: "sha256"), compression: try row.decode(forColumn: "compression"),
             keyID: try row.decode(forColumn: "key_id"), recordCount: try row.decode(forColumn: "record_count"),
             contentDigest: try row.decode(forColumn: "content_digest"),
-            labels: try BackupLabels.decode(try row.decode(forColumn: "labels"), of: id),
+            labels: try StoredJSONMap.decode(try row.decode(forColumn: "labels"), of: id),
             jobID: try row.decode(String?.self, forColumn: "job_id").map(JobID.init(rawValue:)),
             verifiedAt: try row.decode(Int64?.self, forColumn: "verified_at").map(Date.init(unixMillis:)),
             verifyError: try row.decode(forColumn: "verify_error"), isPinned: try row.decode(forColumn: "is_pinned"))

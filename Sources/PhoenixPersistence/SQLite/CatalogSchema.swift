@@ -26,6 +26,9 @@ enum CatalogSchema {
         migrator.registerMigration("v3-backups") { db in
             try db.execute(sql: backupsV3)
         }
+        migrator.registerMigration("v4-job-parameters") { db in
+            try db.execute(sql: "ALTER TABLE jobs ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 

@@ -6,18 +6,18 @@ import PhoenixDomain
 enum JobTable {
     static let columns = """
         id, kind, state, dataset, triggered_by, idempotency_key, created_at, started_at, finished_at, \
-        worker, bytes_done, bytes_total, items, error, is_cancel_requested
+        worker, bytes_done, bytes_total, items, error, is_cancel_requested, parameters
         """
 
     /// Inserts `job` without its steps.
     static func insert(_ job: Job, _ db: Database) throws {
         try db.execute(
-            sql: "INSERT INTO jobs (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sql: "INSERT INTO jobs (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 job.id.rawValue, job.kind.rawValue, job.state.rawValue, job.dataset, job.trigger,
                 job.idempotencyKey, job.createdAt.unixMillis, job.startedAt?.unixMillis,
                 job.finishedAt?.unixMillis, job.worker, job.bytesDone, job.bytesTotal, job.items,
-                job.error, job.isCancelRequested,
+                job.error, job.isCancelRequested, StoredJSONMap.encode(job.parameters),
             ])
     }
 
@@ -68,6 +68,7 @@ enum JobTable {
             dataset: try row.decode(forColumn: "dataset"),
             trigger: try row.decode(forColumn: "triggered_by"),
             idempotencyKey: try row.decode(forColumn: "idempotency_key"),
+            parameters: try StoredJSONMap.decode(try row.decode(forColumn: "parameters"), of: id.rawValue),
             createdAt: Date(unixMillis: try row.decode(forColumn: "created_at")),
             startedAt: try optionalDate("started_at"),
             finishedAt: try optionalDate("finished_at"),

@@ -1,8 +1,8 @@
 import FoundationEssentials
 import PhoenixDomain
 
-/// Backup labels as the JSON object both catalogs store.
-enum BackupLabels {
+/// String maps (backup labels, job parameters) as the JSON objects both catalogs store.
+enum StoredJSONMap {
     static func encode(_ labels: [String: String]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -14,7 +14,7 @@ enum BackupLabels {
         do {
             return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
         } catch {
-            throw CatalogError(.storage, "the catalog holds a backup this version cannot read", detail: "backup \(id): labels \(error)")
+            throw CatalogError(.storage, "the catalog holds a row this version cannot read", detail: "\(id): \(error)")
         }
     }
 }
