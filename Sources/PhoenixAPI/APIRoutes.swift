@@ -17,6 +17,9 @@ public enum APIRoutes {
             StatusRoutes.register(on: &router, services: services, version: version)
             DatasetRoutes.register(on: &router, services: services)
             JobRoutes.register(on: &router, services: services)
+            BackupRoutes.register(on: &router, services: services)
+            RetentionRoutes.register(on: &router, services: services)
+            CatalogRoutes.register(on: &router, services: services)
         }
         return router
     }

@@ -4,7 +4,7 @@ import PhoenixDomain
 /// What the `/v1` routes work with; the executable wires in the real adapters.
 public struct APIServices: Sendable {
     public var configuration: PhoenixConfiguration
-    public var catalog: any JobCatalog
+    public var catalog: any Catalog
     /// The wall clock.
     public var now: @Sendable () -> Date
     public var instance: Instance
@@ -27,7 +27,7 @@ public struct APIServices: Sendable {
         }
     }
 
-    public init(configuration: PhoenixConfiguration, catalog: any JobCatalog, now: @escaping @Sendable () -> Date,
+    public init(configuration: PhoenixConfiguration, catalog: any Catalog, now: @escaping @Sendable () -> Date,
                 instance: Instance = .sole(id: "local")) {
         self.configuration = configuration
         self.catalog = catalog

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// The catalog and the background services of one instance, built from its configuration.
 struct EngineServices {
-    let catalog: any JobCatalog
+    let catalog: any Catalog
     let services: [any Service]
     /// Whether this instance leads, and the lease's epoch (always leading on SQLite).
     let leadership: @Sendable () -> (isLeader: Bool, epoch: Int64?)
@@ -21,7 +21,7 @@ struct EngineServices {
     static func make(configuration: PhoenixConfiguration, workerID: String, logger: Logger) async throws -> EngineServices {
         let now = WallClock.system
         let spec = configuration.catalog
-        let catalog: any JobCatalog
+        let catalog: any Catalog
         var services: [any Service] = []
         let leadership: Scheduler.Leadership
         var status: @Sendable () -> (isLeader: Bool, epoch: Int64?) = { (true, nil) }

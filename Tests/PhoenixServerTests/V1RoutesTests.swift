@@ -23,10 +23,15 @@ import Testing
             try await send("GET", target, token: token)
         }
 
-        func send(_ method: String, _ target: String, token: String?) async throws -> TestResponse {
+        func send(_ method: String, _ target: String, token: String?, json: String? = nil,
+                  headers: [String: String] = [:]) async throws -> TestResponse {
             let client = try TestSocket(port: live.port)
-            let auth = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
-            try client.send("\(method) \(target) HTTP/1.1\r\nHost: t\r\n\(auth)Content-Length: 0\r\n\r\n")
+            var head = "\(method) \(target) HTTP/1.1\r\nHost: t\r\n"
+            if let token { head += "Authorization: Bearer \(token)\r\n" }
+            for (name, value) in headers { head += "\(name): \(value)\r\n" }
+            let body = json ?? ""
+            if json != nil { head += "Content-Type: application/json\r\n" }
+            try client.send(head + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
             return try #require(await client.readResponse())
         }
     }
@@ -50,13 +55,18 @@ import Testing
 
     @Test func everyRouteNeedsAToken() async throws {
         let fixture = try await Self.fixture()
-        for target in ["/v1/status", "/v1/datasets", "/v1/datasets/redis_data", "/v1/jobs", "/v1/jobs/x"] {
+        for target in ["/v1/status", "/v1/datasets", "/v1/datasets/redis_data", "/v1/jobs", "/v1/jobs/x", "/v1/backups",
+                       "/v1/backups/x", "/v1/retention/preview?dataset=redis_data"] {
             let response = try await fixture.get(target, token: nil)
             #expect(response.status == 401, "\(target)")
             #expect(response.header("content-type") == "application/problem+json")
             #expect(try await fixture.get(target, token: "wrong").status == 401)
         }
-        #expect(try await fixture.send("POST", "/v1/jobs/x/cancel", token: nil).status == 401)
+        for (method, target) in [("POST", "/v1/jobs/x/cancel"), ("POST", "/v1/backups"), ("POST", "/v1/backups/x/verify"),
+                                 ("PUT", "/v1/backups/x/pin"), ("DELETE", "/v1/backups/x/pin"), ("POST", "/v1/catalog/sync")] {
+            #expect(try await fixture.send(method, target, token: nil).status == 401, "\(method) \(target)")
+            #expect(try await fixture.send(method, target, token: "t-viewer").status == 403, "\(method) \(target)")
+        }
         await fixture.live.stop()
     }
 
