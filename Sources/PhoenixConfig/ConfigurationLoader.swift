@@ -17,6 +17,7 @@ public enum ConfigurationLoader {
     static let topLevelKeys: Set<String> = [
         "server", "data_tiers", "backup", "rto_targets", "rpo_targets", "dns_failover", "integrity_checks",
         "recovery_steps", "testing_schedule", "regions", "datasets", "stores", "catalog", "auth", "webhooks",
+        "encryption",
     ]
 
     /// The largest file accepted: configuration, not data.

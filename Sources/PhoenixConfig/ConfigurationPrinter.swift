@@ -12,6 +12,9 @@ public enum ConfigurationPrinter {
                              ("schema", scalar(configuration.catalog.schema)),
                              ("lease_duration", scalar(DurationText.format(configuration.catalog.leaseDuration))),
                              ("heartbeat_timeout", scalar(DurationText.format(configuration.catalog.heartbeatTimeout)))])),
+            ("encryption", map([("keyring_file", optional(configuration.encryption.keyringFile)),
+                                ("keyring_env", optional(configuration.encryption.keyringEnvironment)),
+                                ("current_key", optional(configuration.encryption.currentKey))])),
             ("stores", map(configuration.stores.map { ($0.name, map([("kind", scalar($0.kind.rawValue)), ("path", optional($0.path))])) })),
             ("regions", map(configuration.regions.map { region in
                 (region.name, map([("role", scalar(region.role.rawValue)), ("health_url", optional(region.healthURL)),

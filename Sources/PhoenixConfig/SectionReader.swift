@@ -22,6 +22,7 @@ struct SectionReader {
         if let node = fields["catalog"] { readCatalog(node) }
         if let node = fields["auth"] { readAuth(node) }
         if let node = fields["webhooks"] { readWebhooks(node) }
+        if let node = fields["encryption"] { readEncryption(node) }
     }
 
     /// The value of a required key, or nil with an error naming it.
@@ -121,6 +122,16 @@ struct SectionReader {
         if let lease = fields["lease_duration"]?.duration(in: .seconds(1)...(.seconds(600))) { catalog.leaseDuration = lease }
         if let timeout = fields["heartbeat_timeout"]?.duration(in: .seconds(1)...(.seconds(3600))) { catalog.heartbeatTimeout = timeout }
         configuration.catalog = catalog
+    }
+
+    private mutating func readEncryption(_ node: ConfigNode) {
+        guard let fields = node.fields(allowed: ["keyring_file", "keyring_env", "current_key"]) else { return }
+        configuration.encryption = EncryptionSpec(keyringFile: fields["keyring_file"]?.string(),
+                                                  keyringEnvironment: fields["keyring_env"]?.string(),
+                                                  currentKey: fields["current_key"]?.string())
+        if configuration.encryption.keyringFile != nil && configuration.encryption.keyringEnvironment != nil {
+            node.error("give \"keyring_file\" or \"keyring_env\", not both")
+        }
     }
 
     private mutating func readAuth(_ node: ConfigNode) {

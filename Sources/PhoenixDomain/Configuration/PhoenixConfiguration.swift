@@ -12,6 +12,7 @@ public struct PhoenixConfiguration: Sendable, Equatable {
     public var testingSchedule: [String: TestingScheduleEntry] = [:]
     public var regions: [RegionSpec] = []
     public var stores: [StoreSpec] = []
+    public var encryption = EncryptionSpec()
     public var catalog = CatalogSpec(kind: .sqlite, path: "./phoenix-data/catalog.sqlite")
     /// Nil when the file has no `auth` section: the first start then writes an admin token.
     public var tokens: [TokenSpec]?

@@ -164,3 +164,21 @@ public struct OutgoingWebhookSpec: Sendable, Equatable {
         self.events = events
     }
 }
+
+/// `encryption:`: where the keyring with the artifacts' master keys comes from (DESIGN.md §4).
+/// With neither a file nor a variable, the first start writes a random key to
+/// `<data_directory>/keyring` (mode 0600), which must be copied to the DR region.
+public struct EncryptionSpec: Sendable, Equatable {
+    /// A keyring file: one `id base64-key` per line.
+    public var keyringFile: String?
+    /// An environment variable holding the same text, for secrets injected by an orchestrator.
+    public var keyringEnvironment: String?
+    /// The key id new artifacts are encrypted with; default: the file's last key.
+    public var currentKey: String?
+
+    public init(keyringFile: String? = nil, keyringEnvironment: String? = nil, currentKey: String? = nil) {
+        self.keyringFile = keyringFile
+        self.keyringEnvironment = keyringEnvironment
+        self.currentKey = currentKey
+    }
+}

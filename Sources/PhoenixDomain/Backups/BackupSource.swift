@@ -1,0 +1,49 @@
+import FoundationEssentials
+
+/// What a source tells about the snapshot it streamed: the time it stands for, and the counts and
+/// digest that let a restore be checked exactly (DESIGN.md §1.3: "empty" or "truncated" cannot pass).
+public struct SnapshotSummary: Sendable, Equatable {
+    /// The instant the snapshot is consistent at: what RPO is measured against.
+    public var snapshotAt: Date
+    /// Files, keys or rows, as the source counts them.
+    public var recordCount: Int64?
+    /// An order-independent digest of the content, so a restore can be compared without the bytes.
+    public var contentDigest: String?
+    public var sourceVersion: String?
+    /// Things an operator should know that did not fail the backup (a file changed while read).
+    public var warnings: [String]
+
+    public init(snapshotAt: Date, recordCount: Int64? = nil, contentDigest: String? = nil, sourceVersion: String? = nil,
+                warnings: [String] = []) {
+        self.snapshotAt = snapshotAt
+        self.recordCount = recordCount
+        self.contentDigest = contentDigest
+        self.sourceVersion = sourceVersion
+        self.warnings = warnings
+    }
+}
+
+/// Where a source writes its snapshot: the backup pipeline (compress, encrypt, hash, store).
+/// Each `write` returns once the bytes are taken, which is the source's backpressure.
+public protocol SnapshotSink: Sendable {
+    func write(_ bytes: [UInt8]) async throws
+}
+
+/// Reads a snapshot back as the source understands it (a tar's entries, an RDB's keys) and
+/// recomputes its count and digest: the source's own check in a verify job.
+public protocol SnapshotChecker: AnyObject {
+    func consume(_ bytes: [UInt8]) throws
+    func finish() throws -> (recordCount: Int64?, contentDigest: String?)
+}
+
+/// A system whose data phoenix-dr backs up (DESIGN.md §2: `PhoenixSources`).
+public protocol BackupSource: Sendable {
+    /// `directory`, `redis`, `postgres`, `vault`, `git`.
+    var kind: String { get }
+    /// False where the stream is compressed already (RDB, `pg_dump -Fc`), so zstd is skipped.
+    var isCompressible: Bool { get }
+    /// Streams one consistent snapshot into `sink`.
+    func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary
+    /// A checker for a snapshot of this source read back from the store.
+    func makeChecker() -> any SnapshotChecker
+}
