@@ -49,6 +49,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixArtifact",
+            dependencies: ["PhoenixCrypto", "CZstd"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PhoenixAWS",
+            dependencies: ["PhoenixCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixHTTP",
             dependencies: [
                 "PhoenixSockets",
@@ -168,6 +178,22 @@ let package = Package(
         .testTarget(
             name: "PhoenixPostgresTests",
             dependencies: ["PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixCryptoTests",
+            dependencies: ["PhoenixCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixArtifactTests",
+            dependencies: ["PhoenixArtifact", "PhoenixCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixAWSTests",
+            dependencies: ["PhoenixAWS"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

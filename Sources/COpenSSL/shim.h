@@ -2,10 +2,12 @@
 #ifndef PHX_COPENSSL_SHIM_H
 #define PHX_COPENSSL_SHIM_H
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/kdf.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -28,6 +30,29 @@ static inline int phx_evp_ctrl_gcm_get_tag(EVP_CIPHER_CTX *ctx, int length, void
 }
 static inline int phx_evp_ctrl_gcm_set_tag(EVP_CIPHER_CTX *ctx, int length, void *tag) {
     return EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, length, tag);
+}
+
+// HKDF-SHA256 (RFC 5869) through EVP_KDF. The OSSL_PARAM names are string-literal macros that
+// OSSL_PARAM keeps pointers to until EVP_KDF_derive returns; Swift's temporary C strings would
+// dangle, so the parameter array is built here. Empty salt/info are left out (RFC 5869 §2.2:
+// no salt means HashLen zero bytes). `key` must not be NULL even when `key_len` is 0.
+static inline int phx_kdf_derive_hkdf_sha256(EVP_KDF_CTX *ctx,
+                                             const unsigned char *key, size_t key_len,
+                                             const unsigned char *salt, size_t salt_len,
+                                             const unsigned char *info, size_t info_len,
+                                             unsigned char *out, size_t out_len) {
+    OSSL_PARAM params[5];
+    size_t count = 0;
+    params[count++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
+    params[count++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)key, key_len);
+    if (salt_len > 0) {
+        params[count++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)salt, salt_len);
+    }
+    if (info_len > 0) {
+        params[count++] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)info, info_len);
+    }
+    params[count] = OSSL_PARAM_construct_end();
+    return EVP_KDF_derive(ctx, out, out_len, params);
 }
 
 #endif

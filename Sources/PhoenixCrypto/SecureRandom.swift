@@ -12,11 +12,6 @@ public enum SecureRandom {
     }
 }
 
-/// The one error type of PhoenixCrypto.
-public enum CryptoError: Error, Sendable, Equatable {
-    case randomUnavailable
-}
-
 /// Comparison whose time does not depend on where the inputs differ (for token hashes).
 public enum ConstantTime {
     /// Whether `a` equals `b`, looking at every byte either way.

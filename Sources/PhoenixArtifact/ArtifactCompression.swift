@@ -1,0 +1,24 @@
+/// How an artifact's plaintext is compressed before it is cut into chunks.
+public enum ArtifactCompression: String, Sendable, Codable, CaseIterable {
+    /// Stored as is.
+    case none
+    /// One zstd frame (RFC 8878), streamed; decompressed in bounded pieces when read.
+    case zstd
+
+    /// The header byte (DESIGN.md §4 layout, offset 10).
+    var wireValue: UInt8 {
+        switch self {
+        case .none: 0
+        case .zstd: 1
+        }
+    }
+
+    /// The value of a header byte, or nil for an unknown one.
+    init?(wireValue: UInt8) {
+        switch wireValue {
+        case 0: self = .none
+        case 1: self = .zstd
+        default: return nil
+        }
+    }
+}
