@@ -100,6 +100,7 @@ let package = Package(
             name: "PhoenixEngine",
             dependencies: [
                 "PhoenixDomain",
+                "PhoenixArtifact",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
