@@ -125,6 +125,8 @@ let package = Package(
                 "PhoenixCrypto",
                 "PhoenixEngine",
                 "PhoenixPersistence",
+                "PhoenixStores",
+                "PhoenixArtifact",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",

@@ -13,10 +13,16 @@ public final class Scheduler: Service {
     public struct Entry: Sendable {
         public var dataset: String
         public var schedule: CronSchedule
+        /// `backup`, or `retention` for the daily prune.
+        public var kind: JobKind
 
-        public init(dataset: String, schedule: CronSchedule) {
+        /// One entry per dataset and kind.
+        var id: String { "\(kind.rawValue):\(dataset)" }
+
+        public init(dataset: String, schedule: CronSchedule, kind: JobKind = .backup) {
             self.dataset = dataset
             self.schedule = schedule
+            self.kind = kind
         }
     }
 
@@ -47,16 +53,28 @@ public final class Scheduler: Service {
         self.logger = logger
     }
 
-    /// Entries for every dataset whose schedule parses in its time zone.
+    /// Entries for every dataset whose schedule parses in its time zone: its backups, and a
+    /// daily retention run at 03:17 (off the hour, when most schedules fire).
     public static func entries(for datasets: [DatasetSpec]) -> [Entry] {
-        datasets.compactMap { dataset in
+        datasets.flatMap { dataset -> [Entry] in
             let zone = TimeZone(identifier: dataset.timeZone) ?? CronSchedule.utc
-            return (try? CronSchedule(parsing: dataset.schedule, timeZone: zone)).map { Entry(dataset: dataset.name, schedule: $0) }
+            var entries: [Entry] = []
+            if let schedule = try? CronSchedule(parsing: dataset.schedule, timeZone: zone) {
+                entries.append(Entry(dataset: dataset.name, schedule: schedule))
+            }
+            if let daily = try? CronSchedule(parsing: "17 3 * * *", timeZone: zone) {
+                entries.append(Entry(dataset: dataset.name, schedule: daily, kind: .retention))
+            }
+            return entries
         }
     }
 
     public func run() async throws {
-        guard !entries.isEmpty else { return }
+        // A service that returns early stops the whole group: with nothing to schedule, idle.
+        guard !entries.isEmpty else {
+            try? await gracefulShutdown()
+            return
+        }
         try await cancelWhenGracefulShutdown { try await self.fireLoop() }
     }
 
@@ -74,13 +92,13 @@ public final class Scheduler: Service {
             wasLeading = leading
             let current = now()
             for entry in entries {
-                guard let fire = next[entry.dataset] else {
-                    next[entry.dataset] = entry.schedule.nextFire(after: current)
+                guard let fire = next[entry.id] else {
+                    next[entry.id] = entry.schedule.nextFire(after: current)
                     continue
                 }
                 guard fire <= current else { continue }
                 if leading { try await enqueue(entry, fire: fire, trigger: "schedule") }
-                next[entry.dataset] = entry.schedule.nextFire(after: fire)
+                next[entry.id] = entry.schedule.nextFire(after: fire)
             }
             guard let soonest = next.values.min() else { return }
             try await sleep(waitDuration(until: soonest))
@@ -104,7 +122,7 @@ public final class Scheduler: Service {
 
     /// Queues one job for the slots missed since the last scheduled run, if any.
     public func catchUp(_ entry: Entry) async throws {
-        let recent = try await catalog.list(JobQuery(kind: .backup, dataset: entry.dataset, limit: 20))
+        let recent = try await catalog.list(JobQuery(kind: entry.kind, dataset: entry.dataset, limit: 20))
         guard let last = recent.compactMap({ Self.fireTime(of: $0) }).max() else { return }
         let missed = entry.schedule.fireTimes(after: last, through: now())
         guard let latest = missed.last else { return }
@@ -118,15 +136,17 @@ public final class Scheduler: Service {
     }
 
     func enqueue(_ entry: Entry, fire: Date, trigger: String) async throws {
-        let key = "schedule:\(entry.dataset):\(Self.stamp(fire))"
-        let job = Job(kind: .backup, dataset: entry.dataset, trigger: trigger, idempotencyKey: key, createdAt: now())
+        // Backups keep the key format of earlier versions; other kinds name themselves.
+        let scope = entry.kind == .backup ? "schedule" : "schedule-\(entry.kind.rawValue)"
+        let key = "\(scope):\(entry.dataset):\(Self.stamp(fire))"
+        let job = Job(kind: entry.kind, dataset: entry.dataset, trigger: trigger, idempotencyKey: key, createdAt: now())
         let stored = try await catalog.enqueue(job)
         if stored.id == job.id { logger.debug("scheduled backup queued", metadata: ["job.id": "\(job.id)", "dataset": "\(entry.dataset)"]) }
     }
 
     /// The slot a scheduled job was queued for, read back from its idempotency key.
     static func fireTime(of job: Job) -> Date? {
-        guard let key = job.idempotencyKey, key.hasPrefix("schedule:"), let colon = key.lastIndex(of: ":") else { return nil }
+        guard let key = job.idempotencyKey, key.hasPrefix("schedule"), let colon = key.lastIndex(of: ":") else { return nil }
         return Double(key[key.index(after: colon)...]).map { Date(timeIntervalSince1970: $0) }
     }
 

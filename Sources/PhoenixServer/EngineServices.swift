@@ -3,6 +3,7 @@ import Logging
 import PhoenixDomain
 import PhoenixEngine
 import PhoenixPersistence
+import PhoenixStores
 import ServiceLifecycle
 
 /// The catalog and the background services of one instance, built from its configuration.
@@ -47,15 +48,38 @@ struct EngineServices {
             leadership = .elected(isLeader: { elector.isLeader }, pollInterval: .seconds(1))
             status = { (elector.isLeader, elector.epoch) }
         }
-        let handlers: [JobKind: any JobHandler] = [:]
+        let environment = BackupEnvironment(
+            catalog: catalog, datasets: configuration.datasets, stores: stores(configuration, logger: logger),
+            keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
+            makeSource: SourceFactory.source(for:), now: now)
+        let handlers: [JobKind: any JobHandler] = [
+            .backup: BackupJobHandler(environment: environment),
+            .verify: VerifyJobHandler(environment: environment),
+            .retention: RetentionJobHandler(environment: environment),
+            .catalogSync: CatalogSyncJobHandler(environment: environment),
+        ]
         services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now, logger: logger))
-        if handlers[.backup] != nil {
-            services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
-                                      leadership: leadership, logger: logger))
-        } else {
-            logger.info("scheduler idle: this build has no backup job handler yet")
-        }
+        services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
+                                  leadership: leadership, logger: logger))
+        // The bucket is the truth (DESIGN.md §1.2): every start indexes what the stores hold.
+        _ = try await catalog.enqueue(Job(kind: .catalogSync, trigger: "start of \(workerID)", createdAt: now()))
         return EngineServices(catalog: catalog, services: services, leadership: status)
+    }
+}
+
+extension EngineServices {
+    /// The stores this build can open, by name.
+    static func stores(_ configuration: PhoenixConfiguration, logger: Logger) -> [String: any ArtifactStore] {
+        var stores: [String: any ArtifactStore] = [:]
+        for spec in configuration.stores {
+            switch spec.kind {
+            case .local:
+                stores[spec.name] = LocalStore(name: spec.name, root: spec.path ?? configuration.server.dataDirectory + "/backups")
+            case .s3:
+                logger.warning("store not available in this build", metadata: ["store.name": "\(spec.name)", "store.kind": "s3"])
+            }
+        }
+        return stores
     }
 }
 
