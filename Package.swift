@@ -92,6 +92,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixSources",
+            dependencies: ["PhoenixDomain", "PhoenixCrypto", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixStores",
             dependencies: ["PhoenixDomain"],
             swiftSettings: swiftSettings
@@ -126,6 +131,7 @@ let package = Package(
                 "PhoenixEngine",
                 "PhoenixPersistence",
                 "PhoenixStores",
+                "PhoenixSources",
                 "PhoenixArtifact",
                 "PhoenixDomain",
                 "PhoenixHTTP",
@@ -197,6 +203,11 @@ let package = Package(
             name: "PhoenixAWSTests",
             dependencies: ["PhoenixAWS"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixSourcesTests",
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

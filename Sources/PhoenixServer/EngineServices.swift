@@ -51,7 +51,7 @@ struct EngineServices {
         let environment = BackupEnvironment(
             catalog: catalog, datasets: configuration.datasets, stores: stores(configuration, logger: logger),
             keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
-            makeSource: SourceFactory.source(for:), now: now)
+            makeSource: SourceFactory(now: now, logger: logger).source(for:), now: now)
         let handlers: [JobKind: any JobHandler] = [
             .backup: BackupJobHandler(environment: environment),
             .verify: VerifyJobHandler(environment: environment),
