@@ -170,7 +170,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixEngineTests",
-            dependencies: ["PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", "PhoenixArtifact", "PhoenixSources", "PhoenixStores",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
