@@ -241,6 +241,7 @@ let package = Package(
                 "PhoenixCrypto",
                 "PhoenixPersistence",
                 "PhoenixPostgres",
+                "PhoenixStores",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixTesting",

@@ -8,6 +8,8 @@ public struct APIServices: Sendable {
     /// The wall clock.
     public var now: @Sendable () -> Date
     public var instance: Instance
+    /// The stores by configured name, for deleting a backup's objects.
+    public var stores: [String: any ArtifactStore]
 
     /// This process among the instances of its region.
     public struct Instance: Sendable {
@@ -28,10 +30,11 @@ public struct APIServices: Sendable {
     }
 
     public init(configuration: PhoenixConfiguration, catalog: any Catalog, now: @escaping @Sendable () -> Date,
-                instance: Instance = .sole(id: "local")) {
+                instance: Instance = .sole(id: "local"), stores: [String: any ArtifactStore] = [:]) {
         self.configuration = configuration
         self.catalog = catalog
         self.now = now
         self.instance = instance
+        self.stores = stores
     }
 }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import HTTPTypes
+import Logging
 import PhoenixDomain
 import PhoenixHTTP
 
@@ -39,11 +40,23 @@ enum BackupRoutes {
             return try await JobTrigger.enqueue(.verify, dataset: backup.dataset, parameters: ["backup_id": backup.id.rawValue],
                                                 request: request, context: context, services: services)
         }
-        router.put("/v1/backups/{id}/pin") { _, context in
+        router.post("/v1/backups/{id}/pin") { _, context in
             try await pin(context, services, true)
         }
         router.delete("/v1/backups/{id}/pin") { _, context in
             try await pin(context, services, false)
+        }
+        router.delete("/v1/backups/{id}") { _, context in
+            let backup = try await existing(context, services)
+            guard let store = services.stores[backup.store] else {
+                throw HTTPError(.conflict, detail: "backup \(backup.id) is in store \"\(backup.store)\", which this instance cannot open")
+            }
+            // The manifest first: without it the artifact is garbage, never a backup without data.
+            try await store.delete([backup.manifestKey])
+            try await store.delete([backup.objectKey])
+            try await services.catalog.deleteBackup(backup.id)
+            context.logger.notice("backup deleted", metadata: ["backup.id": "\(backup.id)"])
+            return Response(status: .noContent)
         }
     }
 

@@ -43,6 +43,8 @@ public struct TokenAuthenticator: RouterMiddleware {
         for prefix in ["/v1/failovers", "/v1/switchover", "/v1/failback", "/v1/tokens"] where path.hasPrefix(prefix) {
             return .admin
         }
+        // Deleting a backup destroys data retention would have kept: admin. Unpinning is not.
+        if method == .delete && path.hasPrefix("/v1/backups/") && !path.hasSuffix("/pin") { return .admin }
         return .operator
     }
 

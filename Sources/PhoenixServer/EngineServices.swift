@@ -12,6 +12,7 @@ struct EngineServices {
     let services: [any Service]
     /// Whether this instance leads, and the lease's epoch (always leading on SQLite).
     let leadership: @Sendable () -> (isLeader: Bool, epoch: Int64?)
+    let stores: [String: any ArtifactStore]
 
     /// Opens the catalog and builds the worker pool and the scheduler. With SQLite this is the
     /// only instance, so jobs still `running` belonged to a dead process and are interrupted now.
@@ -48,8 +49,9 @@ struct EngineServices {
             leadership = .elected(isLeader: { elector.isLeader }, pollInterval: .seconds(1))
             status = { (elector.isLeader, elector.epoch) }
         }
+        let stores = stores(configuration, logger: logger)
         let environment = BackupEnvironment(
-            catalog: catalog, datasets: configuration.datasets, stores: stores(configuration, logger: logger),
+            catalog: catalog, datasets: configuration.datasets, stores: stores,
             keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
             makeSource: SourceFactory(now: now, logger: logger).source(for:), now: now)
         let handlers: [JobKind: any JobHandler] = [
@@ -63,7 +65,7 @@ struct EngineServices {
                                   leadership: leadership, logger: logger))
         // The bucket is the truth (DESIGN.md §1.2): every start indexes what the stores hold.
         _ = try await catalog.enqueue(Job(kind: .catalogSync, trigger: "start of \(workerID)", createdAt: now()))
-        return EngineServices(catalog: catalog, services: services, leadership: status)
+        return EngineServices(catalog: catalog, services: services, leadership: status, stores: stores)
     }
 }
 

@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         let tokens = try AdminTokenBootstrap.tokens(for: configuration, logger: logger)
         let probes = ProbeState()
         let api = APIServices(configuration: configuration, catalog: engine.catalog, now: WallClock.system,
-                              instance: APIServices.Instance(id: workerID, leadership: engine.leadership))
+                              instance: APIServices.Instance(id: workerID, leadership: engine.leadership), stores: engine.stores)
         let router = APIRoutes.makeRouter(probes: probes, version: PhoenixVersion.current, services: api, tokens: tokens)
         let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace

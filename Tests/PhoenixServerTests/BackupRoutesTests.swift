@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import PhoenixDomain
 import PhoenixPersistence
 import PhoenixTesting
@@ -78,11 +78,11 @@ import Testing
         #expect(shown.text.contains(#"{"name":"camelCase","value":"kept as written"}"#))
         #expect(try await fixture.get("/v1/backups/nope", token: "t-viewer").status == 404)
 
-        let pinned = try await fixture.send("PUT", "/v1/backups/\(old.id)/pin", token: "t-operator")
+        let pinned = try await fixture.send("POST", "/v1/backups/\(old.id)/pin", token: "t-operator")
         #expect(pinned.status == 200)
         #expect(pinned.text.contains(#""pinned":true"#))
         #expect(try await fixture.send("DELETE", "/v1/backups/\(old.id)/pin", token: "t-operator").text.contains(#""pinned":false"#))
-        #expect(try await fixture.send("PUT", "/v1/backups/nope/pin", token: "t-operator").status == 404)
+        #expect(try await fixture.send("POST", "/v1/backups/nope/pin", token: "t-operator").status == 404)
 
         let verify = try await fixture.send("POST", "/v1/backups/\(old.id)/verify", token: "t-operator")
         #expect(verify.status == 202)
@@ -109,6 +109,27 @@ import Testing
         #expect(try await fixture.catalog.backups(BackupQuery()).count == 3)
         #expect(try await fixture.get("/v1/retention/preview", token: "t-viewer").status == 400)
         #expect(try await fixture.get("/v1/retention/preview?dataset=nope", token: "t-viewer").status == 404)
+        await fixture.live.stop()
+    }
+
+    @Test func deletingABackupNeedsAdminAndRemovesManifestArtifactAndRow() async throws {
+        let fixture = try await V1RoutesTests.fixture()
+        defer { try? FileManager.default.removeItem(atPath: fixture.storeRoot) }
+        var backup = Self.record(60, pinned: true)
+        backup.objectKey = "redis/2026/05/28/a.pdr"
+        backup.manifestKey = "redis/2026/05/28/a.manifest.json"
+        try FileManager.default.createDirectory(atPath: fixture.storeRoot + "/redis/2026/05/28", withIntermediateDirectories: true)
+        for key in [backup.objectKey, backup.manifestKey] {
+            try Data([1]).write(to: URL(fileURLWithPath: fixture.storeRoot + "/" + key))
+        }
+        try await fixture.catalog.recordBackup(backup)
+
+        #expect(try await fixture.send("DELETE", "/v1/backups/\(backup.id)", token: "t-operator").status == 403)
+        #expect(try await fixture.send("DELETE", "/v1/backups/\(backup.id)", token: "t-admin").status == 204)
+        #expect(try await fixture.catalog.backup(backup.id) == nil)
+        #expect(!FileManager.default.fileExists(atPath: fixture.storeRoot + "/" + backup.objectKey))
+        #expect(!FileManager.default.fileExists(atPath: fixture.storeRoot + "/" + backup.manifestKey))
+        #expect(try await fixture.send("DELETE", "/v1/backups/\(backup.id)", token: "t-admin").status == 404)
         await fixture.live.stop()
     }
 

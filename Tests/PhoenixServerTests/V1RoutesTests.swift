@@ -1,8 +1,9 @@
-import FoundationEssentials
+import Foundation
 import PhoenixAPI
 import PhoenixCrypto
 import PhoenixDomain
 import PhoenixPersistence
+import PhoenixStores
 import PhoenixTesting
 import Testing
 
@@ -18,6 +19,7 @@ import Testing
     struct Fixture {
         let live: LiveServer
         let catalog: SQLiteJobCatalog
+        let storeRoot: String
 
         func get(_ target: String, token: String?) async throws -> TestResponse {
             try await send("GET", target, token: token)
@@ -47,10 +49,12 @@ import Testing
             retention: {keep_last: 96, keep_daily: 30}
         """
         let configuration = try ConfigurationFixture.load(yaml)
+        let storeRoot = FileManager.default.temporaryDirectory.appending(path: "t_\(UUID().uuidString.lowercased())").path
         let services = APIServices(configuration: configuration, catalog: catalog, now: { now },
-                                   instance: APIServices.Instance(id: "eu-1", leadership: { (true, 3) }))
+                                   instance: APIServices.Instance(id: "eu-1", leadership: { (true, 3) }),
+                                   stores: ["local": LocalStore(name: "local", root: storeRoot)])
         let router = APIRoutes.makeRouter(probes: ProbeState(), version: "1", services: services, tokens: tokens)
-        return Fixture(live: try LiveServer(responder: router), catalog: catalog)
+        return Fixture(live: try LiveServer(responder: router), catalog: catalog, storeRoot: storeRoot)
     }
 
     @Test func everyRouteNeedsAToken() async throws {
@@ -63,7 +67,7 @@ import Testing
             #expect(try await fixture.get(target, token: "wrong").status == 401)
         }
         for (method, target) in [("POST", "/v1/jobs/x/cancel"), ("POST", "/v1/backups"), ("POST", "/v1/backups/x/verify"),
-                                 ("PUT", "/v1/backups/x/pin"), ("DELETE", "/v1/backups/x/pin"), ("POST", "/v1/catalog/sync")] {
+                                 ("POST", "/v1/backups/x/pin"), ("DELETE", "/v1/backups/x/pin"), ("POST", "/v1/catalog/sync")] {
             #expect(try await fixture.send(method, target, token: nil).status == 401, "\(method) \(target)")
             #expect(try await fixture.send(method, target, token: "t-viewer").status == 403, "\(method) \(target)")
         }
