@@ -73,4 +73,13 @@ enum ConfigFile {
             try ConfigurationLoader.load(yaml: text, environment: ProcessInfo.processInfo.environment)
         }
     }
+
+    /// The configuration at `path`, or the embedded defaults when nil; errors become a usage error.
+    static func configuration(at path: String?) throws -> PhoenixConfiguration {
+        guard let path else { return EmbeddedDefaults.configuration }
+        switch load(path) {
+        case .success(let loaded): return loaded.configuration
+        case .failure(let failure): throw ValidationError("--config \(path):\n" + failure.errors.map(\.description).joined(separator: "\n"))
+        }
+    }
 }

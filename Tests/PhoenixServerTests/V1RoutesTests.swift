@@ -135,6 +135,7 @@ import Testing
         #expect(try await fixture.send("POST", "/v1/jobs/missing/cancel", token: "t-admin").status == 404)
         let shown = try await fixture.get("/v1/jobs/\(job.id)", token: "t-viewer")
         #expect(shown.status == 200)
+        #expect(shown.text.contains(#""id":"\#(job.id)""#), "ids are plain strings")
         #expect(shown.text.contains(#""state":"cancelled""#))
         await fixture.live.stop()
     }

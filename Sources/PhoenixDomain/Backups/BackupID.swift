@@ -33,6 +33,16 @@ public struct BackupID: Hashable, Sendable, Codable, Comparable, CustomStringCon
 
     public var description: String { rawValue }
 
+    /// A plain JSON string, as the API documents it, not an object with a `raw_value`.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
     private static func fourDigits(_ value: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, 4 - text.count)) + text

@@ -1,0 +1,131 @@
+import Foundation
+import PhoenixTesting
+import Testing
+
+/// The binary end to end: a backup through the API, the offline `artifact` commands on what it
+/// stored, and a backup killed with SIGKILL halfway.
+@Suite struct BackupBinaryTests {
+    /// A data folder, a tree to back up, and a configuration naming both.
+    struct Setup {
+        let directory: URL
+        let file: URL
+        var tree: String { directory.path + "/tree" }
+        var store: String { directory.path + "/data/backups" }
+        var keyring: String { directory.path + "/data/keyring" }
+
+        init(treeBytes: Int, files: Int) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("t_\(UUID().uuidString.lowercased())")
+            try FileManager.default.createDirectory(atPath: directory.path + "/tree/a", withIntermediateDirectories: true)
+            file = directory.appendingPathComponent("phoenix-dr.yaml")
+            try """
+                server:
+                  data_directory: \(directory.path)/data
+                stores:
+                  local: {kind: local, path: \(directory.path)/data/backups}
+                datasets:
+                  docs: {source: directory, path: \(directory.path)/tree, tier: Standard, schedule: "0 0 1 1 *", retention: {keep_last: 5}}
+                """.write(to: file, atomically: true, encoding: .utf8)
+            // Random bytes: zstd cannot shrink them, so the backup takes as long as its size says.
+            let random = try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom"))
+            for index in 0..<files {
+                let bytes = try random.read(upToCount: treeBytes / max(files, 1)) ?? Data()
+                try bytes.write(to: URL(fileURLWithPath: "\(directory.path)/tree/a/f\(index)"))
+            }
+        }
+
+        func remove() {
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    static func curl(_ arguments: [String]) async throws -> String {
+        try await ProcessRunner.run("curl", ["-s", "--max-time", "10"] + arguments).stdout
+    }
+
+    static func token(_ setup: Setup) throws -> String {
+        try String(contentsOfFile: setup.directory.path + "/data/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func triggerBackup(port: UInt16, token: String) async throws -> String {
+        let body = try await curl(["-X", "POST", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
+                                   "-d", #"{"dataset":"docs"}"#, "http://127.0.0.1:\(port)/v1/backups"])
+        return try #require(body.firstMatch(of: /"id":"([0-9a-f-]{36})"/).map { String($0.1) }, "\(body)")
+    }
+
+    static func job(_ id: String, port: UInt16, token: String) async throws -> String {
+        try await curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/jobs/\(id)"])
+    }
+
+    @Test func aBackupThroughTheAPIIsReadOfflineByTheArtifactCommands() async throws {
+        let setup = try Setup(treeBytes: 3 << 20, files: 12)
+        defer { setup.remove() }
+        let server = try BinaryTests.startServe(config: setup.file)
+        defer { if server.isRunning { server.terminate() } }
+        let port = try #require(await BinaryTests.listeningPort(of: server))
+        let token = try Self.token(setup)
+        let jobID = try await Self.triggerBackup(port: port, token: token)
+        #expect(await eventually(timeout: .seconds(30)) {
+            (try? await Self.job(jobID, port: port, token: token))?.contains(#""state":"succeeded""#) == true
+        })
+        kill(server.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !server.isRunning })
+
+        let list = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "list", setup.store])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("docs"))
+        let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })
+        let path = setup.store + "/" + artifact
+        let verify = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "verify", path, "--keyring", setup.keyring])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("files: 12, digest as recorded"))
+
+        let plain = setup.directory.path + "/plain.tar"
+        let decrypt = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "decrypt", path, "--keyring", setup.keyring, "-o", plain])
+        #expect(decrypt.status == 0)
+        let listing = try await ProcessRunner.run("tar", ["-tf", plain])
+        #expect(listing.stdout.split(separator: "\n").filter { $0.hasPrefix("a/f") }.count == 12)
+
+        // One flipped byte: verify exits 1 naming the chunk, decrypt writes nothing.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 200_000)
+        try handle.write(contentsOf: Data([0x5A]))
+        try handle.close()
+        let tampered = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "verify", path, "--keyring", setup.keyring])
+        #expect(tampered.status == 1)
+        #expect(tampered.stderr.contains("failed authentication"))
+        let broken = setup.directory.path + "/broken.tar"
+        _ = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "decrypt", path, "--keyring", setup.keyring, "-o", broken])
+        #expect(!FileManager.default.fileExists(atPath: broken))
+    }
+
+    @Test func aBackupKilledHalfwayIsInterruptedAfterRestartAndLeavesNothingThatLooksComplete() async throws {
+        let setup = try Setup(treeBytes: 400 << 20, files: 40)
+        defer { setup.remove() }
+        let first = try BinaryTests.startServe(config: setup.file)
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let port = try #require(await BinaryTests.listeningPort(of: first))
+        let token = try Self.token(setup)
+        let jobID = try await Self.triggerBackup(port: port, token: token)
+        // Progress is reported every 8 MiB: once some is, the artifact is half written.
+        let started = await eventually(timeout: .seconds(30)) {
+            let job = (try? await Self.job(jobID, port: port, token: token)) ?? ""
+            return job.contains(#""state":"running""#) && job.firstMatch(of: /"bytes_done":[1-9]/) != nil
+        }
+        #expect(started)
+        kill(first.processIdentifier, SIGKILL)
+        #expect(await eventually(timeout: .seconds(10)) { !first.isRunning })
+
+        let second = try BinaryTests.startServe(config: setup.file)
+        defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+        let secondPort = try #require(await BinaryTests.listeningPort(of: second))
+        let job = try await Self.job(jobID, port: secondPort, token: token)
+        #expect(job.contains(#""state":"interrupted""#), "\(job)")
+        let backups = try await Self.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(secondPort)/v1/backups"])
+        #expect(backups.hasPrefix(#"{"items":[]"#), "\(backups)")
+        let visible = FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }
+            .filter { ($0 as NSString).lastPathComponent.first != "." && ($0.hasSuffix(".pdr") || $0.hasSuffix(".json")) } ?? []
+        #expect(visible.isEmpty, "\(visible)")
+        kill(second.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !second.isRunning })
+    }
+}
