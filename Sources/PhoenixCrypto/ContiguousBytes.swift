@@ -32,7 +32,9 @@ extension Array<UInt8> {
         _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
         let start = self.count
-        append(contentsOf: repeatElement(0, count: count))
+        // An array literal of zeros, not `repeatElement`: that one is walked element by element
+        // in debug builds, which made a 1 MiB chunk cost milliseconds.
+        append(contentsOf: [UInt8](repeating: 0, count: count))
         var result: Result<R, E>?
         withUnsafeMutableBytes { buffer in
             let tail = UnsafeMutableRawBufferPointer(rebasing: buffer[start...])

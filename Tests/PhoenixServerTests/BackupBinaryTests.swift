@@ -128,4 +128,38 @@ import Testing
         kill(second.processIdentifier, SIGTERM)
         #expect(await eventually(timeout: .seconds(10)) { !second.isRunning })
     }
+
+    /// DESIGN.md §1.4, streams not buffers: a 512 MiB backup raises the server's peak resident
+    /// memory (VmHWM) by less than 32 MiB.
+    @Test func a512MiBBackupRaisesPeakMemoryByLessThan32MiB() async throws {
+        let setup = try Setup(treeBytes: 512 << 20, files: 8)
+        defer { setup.remove() }
+        let server = try BinaryTests.startServe(config: setup.file)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        let port = try #require(await BinaryTests.listeningPort(of: server))
+        let token = try Self.token(setup)
+        // The start-up catalog sync has run once the job list shows it finished.
+        #expect(await eventually(timeout: .seconds(10)) {
+            (try? await Self.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/jobs?kind=catalog_sync"]))?
+                .contains(#""state":"succeeded""#) == true
+        })
+        let before = try #require(Self.peakResidentKiB(of: server.processIdentifier))
+        let jobID = try await Self.triggerBackup(port: port, token: token)
+        #expect(await eventually(timeout: .seconds(240)) {
+            (try? await Self.job(jobID, port: port, token: token))?.contains(#""state":"succeeded""#) == true
+        })
+        let after = try #require(Self.peakResidentKiB(of: server.processIdentifier))
+        #expect(after - before < 32 * 1024, "VmHWM grew from \(before) KiB to \(after) KiB")
+        let backups = try await Self.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])
+        #expect(backups.contains(#""raw_bytes":5"#), "\(backups)")
+        kill(server.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !server.isRunning })
+    }
+
+    /// `VmHWM` from /proc/PID/status, in KiB.
+    static func peakResidentKiB(of pid: Int32) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        return line.flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") }
+    }
 }

@@ -62,11 +62,15 @@ import Testing
         return process
     }
 
-    /// The port a started server logged, read on a thread of its own (the read blocks).
+    /// The port a started server logged, read on a thread of its own (the read blocks). The log
+    /// is drained afterwards until the process ends: a full pipe would block the server's writes.
     static func listeningPort(of process: Process) async -> UInt16? {
         guard let handle = (process.standardError as? Pipe)?.fileHandleForReading else { return nil }
         return await withCheckedContinuation { continuation in
-            DispatchQueue(label: "binary-log").async { continuation.resume(returning: readListeningPort(from: handle)) }
+            DispatchQueue(label: "binary-log").async {
+                continuation.resume(returning: readListeningPort(from: handle))
+                while !handle.availableData.isEmpty {}
+            }
         }
     }
 
