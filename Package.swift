@@ -18,6 +18,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "phoenix-dr", targets: ["PhoenixServer"]),
+        // For Benchmarks/ArtifactThroughput, which measures the format on its own.
+        .library(name: "PhoenixArtifact", targets: ["PhoenixArtifact"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# `make bench`: build phoenix-dr and the Hummingbird peer in release mode, then run bench.py.
-# Not part of CI. Takes about 5 minutes (mostly the first Hummingbird build) plus the runs.
+# `make bench`: release builds, then the benchmarks, each beside its reference tool in one run.
+# Not part of CI. BENCH=http or BENCH=backup runs one of them (default: both).
+#   http:   phoenix-dr and a Hummingbird 2 peer under wrk (about 5 minutes, mostly the first
+#           Hummingbird build, plus the runs)
+#   backup: a 1 GiB directory backed up by phoenix-dr and by restic; the encrypt+hash stage
+#           beside `openssl speed` (the data set is generated once, seeded, under /tmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+what=${BENCH:-all}
 swift build -c release --product phoenix-dr
-swift build -c release --package-path Benchmarks/HummingbirdPeer
-python3 Benchmarks/bench.py \
-  --phoenix .build/release/phoenix-dr \
-  --peer Benchmarks/HummingbirdPeer/.build/release/HummingbirdPeer \
-  "$@"
+if [ "$what" = all ] || [ "$what" = http ]; then
+  swift build -c release --package-path Benchmarks/HummingbirdPeer
+  python3 Benchmarks/bench.py \
+    --phoenix .build/release/phoenix-dr \
+    --peer Benchmarks/HummingbirdPeer/.build/release/HummingbirdPeer \
+    "$@"
+fi
+if [ "$what" = all ] || [ "$what" = backup ]; then
+  swift build -c release --package-path Benchmarks/ArtifactThroughput
+  python3 Benchmarks/Backup/bench.py \
+    --phoenix .build/release/phoenix-dr \
+    --throughput Benchmarks/ArtifactThroughput/.build/release/ArtifactThroughput
+fi

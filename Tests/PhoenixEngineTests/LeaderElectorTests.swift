@@ -20,8 +20,9 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 
     @Test func ofTwoInstancesOneLeadsAndTheOtherTakesOverWhenItStops() async throws {
         let catalog = try await SQLiteJobCatalog.makeTemporary()
-        let first = LeaderElector(lease: catalog, holder: "a", settings: settings(.milliseconds(300)), logger: quiet)
-        let second = LeaderElector(lease: catalog, holder: "b", settings: settings(.milliseconds(300)), logger: quiet)
+        // Seconds, not milliseconds: a loaded CI machine may stall a task for a good part of one.
+        let first = LeaderElector(lease: catalog, holder: "a", settings: settings(.seconds(3)), logger: quiet)
+        let second = LeaderElector(lease: catalog, holder: "b", settings: settings(.seconds(3)), logger: quiet)
 
         await first.renew()
         await second.renew()
@@ -32,9 +33,9 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 
         // "a" stops renewing (as if killed): its own leadership lapses, and "b" gets the lease.
         var taken = false
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         while !taken && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(100))
             await second.renew()
             taken = second.isLeader
         }
@@ -47,7 +48,7 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 
     @Test func aFailingCatalogEndsLeadershipWhenTheLeaseWouldHaveLapsed() async throws {
         let lease = FlakyLease(inner: try await SQLiteJobCatalog.makeTemporary())
-        let elector = LeaderElector(lease: lease, holder: "a", settings: settings(.milliseconds(300)), logger: quiet)
+        let elector = LeaderElector(lease: lease, holder: "a", settings: settings(.seconds(3)), logger: quiet)
         await elector.renew()
         #expect(elector.isLeader)
 
@@ -110,7 +111,7 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
     }
 
     private func waitUntil(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(10))

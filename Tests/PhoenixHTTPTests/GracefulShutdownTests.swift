@@ -11,7 +11,7 @@ import Testing
         try idle.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(await idle.readResponse()?.status == 200)
         let inFlight = try TestSocket(port: live.port)
-        try inFlight.send("GET /slow?ms=400 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try inFlight.send("GET /slow?ms=2000 HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(await eventually { monitor.started.load(ordering: .relaxed) == 1 })
 
         async let stopped: Void = live.stop(gracePeriod: .seconds(5))

@@ -73,7 +73,7 @@ import Testing
     @Test func aSlowHandlerDoesNotDelayHealthOnAnotherConnection() async throws {
         let live = try LiveServer(responder: Self.router()) { $0.loopCount = 1 }
         let slow = try TestSocket(port: live.port)
-        try slow.send("GET /slow?ms=3000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try slow.send("GET /slow?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n")
         let probe = try TestSocket(port: live.port)
         for _ in 0..<5 {
             try probe.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -4,6 +4,7 @@ import PhoenixDomain
 import PhoenixEngine
 import PhoenixPersistence
 import PhoenixSources
+import Synchronization
 import Testing
 
 /// Backup, verify, retention and catalog sync end to end over the real catalog, store, source
@@ -67,6 +68,31 @@ import Testing
         #expect(harness.storedFiles().isEmpty, "\(harness.storedFiles())")
         #expect(try await harness.catalog.backups(BackupQuery()).isEmpty)
         #expect(try await harness.catalog.list(JobQuery(kind: .retention)).isEmpty)
+    }
+
+    @Test func afterARotationOldBackupsStillVerifyAndNewOnesUseTheNewKey() async throws {
+        let harness = try await BackupHarness()
+        try harness.fillTree(files: 3, bytesEach: 20_000)
+        _ = try await harness.run(.backup)
+        let old = try #require(try await harness.catalog.backups(BackupQuery()).first)
+        let first = try #require(harness.environment.withLock { $0.keyring.current })
+        let second = try ArtifactKey.makeRandom(id: try #require(ArtifactKeyID(rawValue: "k2")))
+        let rotated = try Keyring(keys: [first, second], currentKeyID: second.id)
+        harness.environment.withLock { $0.keyring = rotated }
+
+        harness.advance(by: 60)
+        _ = try await harness.run(.backup)
+        let new = try #require(try await harness.catalog.backups(BackupQuery()).first)
+        #expect(new.keyID == "k2")
+        #expect(try await harness.run(.verify, parameters: ["backup_id": old.id.rawValue]).state == .succeeded)
+
+        // A keyring that lost the old key cannot read the old backup, and says which key is missing.
+        let withoutOldKey = try Keyring(keys: [second])
+        harness.environment.withLock { $0.keyring = withoutOldKey }
+        let lost = try await harness.run(.verify, parameters: ["backup_id": old.id.rawValue])
+        #expect(lost.state == .failed)
+        #expect(lost.error?.contains("k1") == true, "\(lost.error ?? "")")
+        #expect(try await harness.run(.verify, parameters: ["backup_id": new.id.rawValue]).state == .succeeded)
     }
 
     @Test func anUnencryptedTierIsStoredWithHashFramingAndNoKey() async throws {

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Backup benchmark (issue 6): our backup of a 1 GiB directory to a local store beside
+`restic backup` of the same data into a fresh repository, in the same run, and the
+encrypt+hash stage beside `openssl speed`. Prints a table and the ratios.
+
+    python3 bench.py --phoenix .build/release/phoenix-dr --throughput BIN [--runs 3] [--work /tmp/phoenix-bench]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def tree_bytes(path):
+    return sum(os.path.getsize(os.path.join(root, name)) for root, _, names in os.walk(path) for name in names)
+
+
+def peak_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def api(port, token, path, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def ours(binary, data, work, runs):
+    """Wall time from trigger to the job's end, per run, and the server's peak RSS growth."""
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    config = os.path.join(work, "phoenix-dr.yaml")
+    with open(config, "w") as handle:
+        handle.write(f"server:\n  data_directory: {work}/data\n"
+                     f"stores:\n  local: {{kind: local, path: {work}/data/backups}}\n"
+                     f"datasets:\n  bench: {{source: directory, path: {data}, tier: Standard, schedule: \"0 0 1 1 *\","
+                     f" retention: {{keep_last: 100}}}}\n")
+    server = subprocess.Popen([binary, "serve", "--config", config, "--listen", "127.0.0.1:0", "--log-level", "warning"],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        port = None
+        for line in server.stderr:
+            match = re.search(r"127\.0\.0\.1:(\d+)", line)
+            if match:
+                port = int(match.group(1))
+                break
+        # Keep draining the log so the server never blocks on a full pipe.
+        import threading
+        threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+        token = open(f"{work}/data/admin.token").read().strip()
+        time.sleep(1)  # the start-up catalog sync
+        baseline = peak_kib(server.pid)
+        times = []
+        for _ in range(runs):
+            start = time.monotonic()
+            job = api(port, token, "/v1/backups", json.dumps({"dataset": "bench"}).encode())
+            while True:
+                state = api(port, token, f"/v1/jobs/{job['id']}")["state"]
+                if state not in ("queued", "running"):
+                    break
+                time.sleep(0.02)
+            times.append(time.monotonic() - start)
+            if state != "succeeded":
+                sys.exit(f"our backup ended {state}")
+        backups = api(port, token, "/v1/backups?limit=1")["items"]
+        stored = backups[0]["stored_bytes"] if backups else 0
+        return times, peak_kib(server.pid) - baseline, peak_kib(server.pid), stored
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def restic(data, work, runs):
+    """`restic backup` into a fresh repository each run (init not timed); time and max RSS."""
+    env = dict(os.environ, RESTIC_PASSWORD="bench", RESTIC_CACHE_DIR=os.path.join(work, "restic-cache"))
+    times, rss = [], []
+    for run in range(runs):
+        repo = os.path.join(work, f"restic-{run}")
+        shutil.rmtree(repo, ignore_errors=True)
+        subprocess.run(["restic", "init", "--repo", repo, "--repository-version", "2"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        start = time.monotonic()
+        result = subprocess.run(["/usr/bin/time", "-v", "restic", "backup", "--repo", repo, "--quiet", data], env=env,
+                                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        times.append(time.monotonic() - start)
+        rss.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)))
+        shutil.rmtree(repo, ignore_errors=True)
+    return times, max(rss)
+
+
+def openssl_speed(algorithm):
+    """Bytes per second of `openssl speed -evp ALG` on 1 MiB blocks."""
+    out = subprocess.run(["openssl", "speed", "-evp", algorithm, "-bytes", "1048576", "-seconds", "3"],
+                         check=True, capture_output=True, text=True).stdout
+    last = [line for line in out.splitlines() if line.strip()][-1]
+    return float(last.split()[-1].rstrip("k")) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phoenix", required=True)
+    parser.add_argument("--throughput", required=True)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default="/tmp/phoenix-bench")
+    parser.add_argument("--data", default="/tmp/phoenix-bench-data")
+    args = parser.parse_args()
+    if not os.path.isdir(args.data):
+        subprocess.run([sys.executable, os.path.join(HERE, "make-dataset.py"), args.data], check=True)
+    size = tree_bytes(args.data)
+    mib = size / (1 << 20)
+
+    our_times, rss_growth, rss_peak, stored = ours(args.phoenix, args.data, os.path.join(args.work, "phoenix"), args.runs)
+    restic_times, restic_rss = restic(args.data, args.work, args.runs)
+    aes, sha = openssl_speed("aes-256-gcm"), openssl_speed("sha256")
+    sealed = subprocess.run([args.throughput, "--mib", "2048"], check=True, capture_output=True, text=True).stdout.split()
+    stage = int(sealed[0]) / float(sealed[1])
+    sequential = 1 / (1 / aes + 1 / sha)
+    shutil.rmtree(args.work, ignore_errors=True)
+
+    ours_rate, restic_rate = mib / statistics.median(our_times), mib / statistics.median(restic_times)
+    print(f"data set: {mib:.0f} MiB in {sum(len(f) for _, _, f in os.walk(args.data))} files")
+    print(f"{'':32}{'median s':>10}{'MiB/s':>10}{'peak RSS MiB':>14}")
+    print(f"{'phoenix-dr backup':32}{statistics.median(our_times):10.2f}{ours_rate:10.1f}{rss_peak / 1024:14.1f}"
+          f"   (growth during backups {rss_growth / 1024:.1f} MiB; stored {stored / (1 << 20):.0f} MiB)")
+    print(f"{'restic backup':32}{statistics.median(restic_times):10.2f}{restic_rate:10.1f}{restic_rss / 1024:14.1f}")
+    print(f"{'throughput ratio (ours/restic)':32}{ours_rate / restic_rate:10.2f}x")
+    print(f"openssl speed 1 MiB blocks: aes-256-gcm {aes / (1 << 20):.0f} MiB/s, sha256 {sha / (1 << 20):.0f} MiB/s,"
+          f" both in sequence {sequential / (1 << 20):.0f} MiB/s")
+    print(f"our encrypt+hash stage: {stage / (1 << 20):.0f} MiB/s = {stage / sequential:.2f}x of openssl in sequence,"
+          f" {stage / min(aes, sha):.2f}x of the slower of the two alone")
+
+
+if __name__ == "__main__":
+    main()
