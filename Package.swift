@@ -61,6 +61,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixHTTPClient",
+            dependencies: [
+                "CCurl",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixHTTP",
             dependencies: [
                 "PhoenixSockets",
@@ -134,10 +143,12 @@ let package = Package(
                 "PhoenixPersistence",
                 "PhoenixStores",
                 "PhoenixSources",
+                "PhoenixHTTPClient",
                 "PhoenixArtifact",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -213,6 +224,17 @@ let package = Package(
         .testTarget(
             name: "PhoenixSourcesTests",
             dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixHTTPClientTests",
+            dependencies: [
+                "PhoenixHTTPClient",
+                "PhoenixTesting",
+                "PhoenixHTTP",
+                "PhoenixSockets",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

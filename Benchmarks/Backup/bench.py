@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -48,18 +49,21 @@ def ours(binary, data, work, runs):
                      f"stores:\n  local: {{kind: local, path: {work}/data/backups}}\n"
                      f"datasets:\n  bench: {{source: directory, path: {data}, tier: Standard, schedule: \"0 0 1 1 *\","
                      f" retention: {{keep_last: 100}}}}\n")
-    server = subprocess.Popen([binary, "serve", "--config", config, "--listen", "127.0.0.1:0", "--log-level", "warning"],
-                              stderr=subprocess.PIPE, text=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "serve", "--config", config, "--listen", f"127.0.0.1:{port}", "--log-level", "warning"],
+                              stderr=subprocess.DEVNULL)
     try:
-        port = None
-        for line in server.stderr:
-            match = re.search(r"127\.0\.0\.1:(\d+)", line)
-            if match:
-                port = int(match.group(1))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                api(port, "", "/livez")
                 break
-        # Keep draining the log so the server never blocks on a full pipe.
-        import threading
-        threading.Thread(target=lambda: [None for _ in server.stderr], daemon=True).start()
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit("phoenix-dr did not start")
+                time.sleep(0.1)
         token = open(f"{work}/data/admin.token").read().strip()
         time.sleep(1)  # the start-up catalog sync
         baseline = peak_kib(server.pid)

@@ -7,7 +7,7 @@ struct PhoenixCommand: AsyncParsableCommand {
         commandName: "phoenix-dr",
         abstract: "Disaster-recovery control plane: backups, verification, recovery and DNS failover.",
         version: PhoenixVersion.current,
-        subcommands: [ServeCommand.self, ConfigCommand.self, TokenCommand.self, ArtifactCommand.self]
+        subcommands: [ServeCommand.self, ConfigCommand.self, TokenCommand.self, ArtifactCommand.self, BackupCommand.self]
     )
 }
 

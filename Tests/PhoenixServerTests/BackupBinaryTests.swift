@@ -98,6 +98,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: broken))
     }
 
+    @Test func theBackupCommandsRunListAndVerifyThroughTheAPI() async throws {
+        let setup = try Setup(treeBytes: 1 << 20, files: 4)
+        defer { setup.remove() }
+        let server = try BinaryTests.startServe(config: setup.file)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        let port = try #require(await BinaryTests.listeningPort(of: server))
+        let api = ["--url", "http://127.0.0.1:\(port)", "--token", try Self.token(setup)]
+
+        let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "docs", "--wait", "--label", "why=test"] + api)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("succeeded"))
+        let list = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--dataset", "docs"] + api)
+        #expect(list.status == 0)
+        let id = try #require(list.stdout.firstMatch(of: /(\d{8}T\d{6}Z-[0-9a-f]{8})/).map { String($0.1) }, "\(list.stdout)")
+        let verify = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "verify", id, "--wait"] + api)
+        #expect(verify.status == 0, "\(verify.stderr)")
+
+        let unknown = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "nope"] + api)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no dataset named"))
+        let anonymous = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--url", "http://127.0.0.1:\(port)", "--token", "wrong"])
+        #expect(anonymous.status == 1)
+        #expect(anonymous.stderr.contains("401"))
+        kill(server.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(10)) { !server.isRunning })
+    }
+
     @Test func aBackupKilledHalfwayIsInterruptedAfterRestartAndLeavesNothingThatLooksComplete() async throws {
         let setup = try Setup(treeBytes: 400 << 20, files: 40)
         defer { setup.remove() }
