@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -65,5 +66,13 @@ static inline int phx_usable_cpu_count(void) {
 
 // Names the calling thread (15 bytes at most) for `top -H` and debuggers.
 static inline int phx_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
+
+/// Keeps allocations of up to 32 MiB on the heap and 128 MiB of freed heap mapped, so the
+/// 1 MiB buffers a backup streams through are reused instead of being mmapped, page-faulted,
+/// zeroed and unmapped for every chunk (which halved the encrypt+hash throughput).
+static inline void phx_tune_malloc_for_streaming(void) {
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+}
 
 #endif

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PhoenixArtifact
 import PhoenixDomain
+import PhoenixSockets
 
 /// `phoenix-dr artifact list | verify | decrypt`: work on artifacts with only the keyring and
 /// the files (DESIGN.md §1.2): no server, no catalog. A DR region with an empty catalog can
@@ -75,6 +76,7 @@ struct ArtifactCommand: AsyncParsableCommand {
         @OptionGroup var keys: KeyringOptions
 
         func run() async throws {
+            ResourceLimits.tuneMallocForStreaming()
             let keyring = try keys.load()
             let report = try ArtifactFiles.verify(file, keyring: keyring)
             print(report)
@@ -95,6 +97,7 @@ struct ArtifactCommand: AsyncParsableCommand {
         @OptionGroup var keys: KeyringOptions
 
         func run() async throws {
+            ResourceLimits.tuneMallocForStreaming()
             try ArtifactFiles.decrypt(file, to: output, keyring: try keys.load())
         }
     }

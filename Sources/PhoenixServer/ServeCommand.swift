@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration(logger: logger)
         let httpConfiguration = try httpServerConfiguration(configuration.server)
         ResourceLimits.ignoreBrokenPipe()
+        ResourceLimits.tuneMallocForStreaming()
         let openFiles = ResourceLimits.raiseOpenFileLimit()
         logger.info("starting", metadata: ["version": "\(PhoenixVersion.current)", "limits.open_files": "\(openFiles)"])
 

@@ -26,6 +26,12 @@ public enum ResourceLimits {
     }
 
     /// Ignores SIGPIPE for the whole process: a write to a closed socket returns EPIPE instead.
+    /// Tunes glibc's malloc for streams of 1 MiB buffers (see `phx_tune_malloc_for_streaming`).
+    /// Call once at start, before threads.
+    public static func tuneMallocForStreaming() {
+        phx_tune_malloc_for_streaming()
+    }
+
     public static func ignoreBrokenPipe() {
         signal(SIGPIPE, SIG_IGN)
     }

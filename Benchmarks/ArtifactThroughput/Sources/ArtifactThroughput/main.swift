@@ -1,5 +1,10 @@
 import Dispatch
+import Glibc
 import PhoenixArtifact
+
+// As phoenix-dr does at start (ResourceLimits.tuneMallocForStreaming): 1 MiB buffers stay on the heap.
+mallopt(M_MMAP_THRESHOLD, 32 << 20)
+mallopt(M_TRIM_THRESHOLD, 128 << 20)
 
 /// Seals `--mib` MiB (default 1024) of random-looking bytes into an encrypted, uncompressed
 /// artifact in memory, as a backup does (AES-256-GCM chunks + SHA-256 of the stored bytes), and

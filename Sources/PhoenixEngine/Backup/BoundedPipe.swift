@@ -1,0 +1,113 @@
+import PhoenixDomain
+import Synchronization
+
+/// Hands byte pieces from a source's task to the pipeline's task with at most `capacity` bytes
+/// between them, so reading and archiving (one core) overlap compressing, encrypting, hashing
+/// and storing (the other) while memory stays bounded.
+///
+/// Either side ends it: the consumer with `fail(_:)`, which makes the next `write` throw, the
+/// producer with `finish()` or `fail(_:)`. Cancellation of either waiting task fails the pipe.
+final class BoundedPipe: SnapshotSink {
+    private struct State {
+        var pieces: [[UInt8]] = []
+        var head = 0
+        var bytes = 0
+        var isFinished = false
+        var failure: (any Error)?
+        var producer: CheckedContinuation<Void, any Error>?
+        var consumer: CheckedContinuation<[UInt8]?, any Error>?
+    }
+
+    private let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Queues `bytes`, waiting while the pipe is full.
+    func write(_ bytes: [UInt8]) async throws {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let wake: CheckedContinuation<[UInt8]?, any Error>? = state.withLock { state in
+                    if let failure = state.failure {
+                        continuation.resume(throwing: failure)
+                        return nil
+                    }
+                    if let consumer = state.consumer {
+                        state.consumer = nil
+                        continuation.resume()
+                        return consumer
+                    }
+                    state.pieces.append(bytes)
+                    state.bytes += bytes.count
+                    if state.bytes >= capacity {
+                        state.producer = continuation
+                    } else {
+                        continuation.resume()
+                    }
+                    return nil
+                }
+                wake?.resume(returning: bytes)
+            }
+        } onCancel: {
+            fail(CancellationError())
+        }
+    }
+
+    /// The next piece, or nil once the producer finished and everything was taken.
+    func receive() async throws -> [UInt8]? {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
+                let wake: CheckedContinuation<Void, any Error>? = state.withLock { state in
+                    if let failure = state.failure {
+                        continuation.resume(throwing: failure)
+                        return nil
+                    }
+                    guard state.head < state.pieces.count else {
+                        if state.isFinished { continuation.resume(returning: nil) } else { state.consumer = continuation }
+                        return nil
+                    }
+                    // Taken out, not copied: a slot left holding a consumed piece would keep it
+                    // alive until the queue next drains, which a fast producer may never let happen.
+                    let piece = state.pieces[state.head]
+                    state.pieces[state.head] = []
+                    state.head += 1
+                    state.bytes -= piece.count
+                    if state.head == state.pieces.count {
+                        state.pieces.removeAll(keepingCapacity: true)
+                        state.head = 0
+                    }
+                    continuation.resume(returning: piece)
+                    guard state.bytes < capacity, let producer = state.producer else { return nil }
+                    state.producer = nil
+                    return producer
+                }
+                wake?.resume()
+            }
+        } onCancel: {
+            fail(CancellationError())
+        }
+    }
+
+    /// No more pieces will come; the consumer drains what is queued.
+    func finish() {
+        let consumer = state.withLock { state -> CheckedContinuation<[UInt8]?, any Error>? in
+            state.isFinished = true
+            defer { state.consumer = nil }
+            return state.head < state.pieces.count ? nil : state.consumer
+        }
+        consumer?.resume(returning: nil)
+    }
+
+    /// Ends the pipe with `error` on both sides (the first failure wins).
+    func fail(_ error: any Error) {
+        let (producer, consumer) = state.withLock { state in
+            if state.failure == nil { state.failure = error }
+            defer { state.producer = nil; state.consumer = nil }
+            return (state.producer, state.consumer)
+        }
+        producer?.resume(throwing: error)
+        consumer?.resume(throwing: error)
+    }
+}

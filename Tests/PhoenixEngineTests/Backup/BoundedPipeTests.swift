@@ -1,0 +1,79 @@
+@testable import PhoenixEngine
+import Synchronization
+import Testing
+
+/// The pipe between a source's task and the pipeline's: order, the bound, and failures and
+/// cancellation reaching the other side.
+@Suite struct BoundedPipeTests {
+    struct Broken: Error {}
+
+    /// Counters shared by the two sides of a test.
+    final class Tally: Sendable {
+        let queuedMost = Atomic<Int>(0)
+        let written = Atomic<Int>(0)
+        let received = Mutex<[UInt8]>([])
+    }
+
+    @Test func piecesArriveInOrderAndTheProducerWaitsAtTheBound() async throws {
+        let pipe = BoundedPipe(capacity: 1000)
+        let tally = Tally()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for index in 0..<200 {
+                    try await pipe.write([UInt8(truncatingIfNeeded: index)] + [UInt8](repeating: 0, count: 99))
+                    tally.written.add(100, ordering: .relaxed)
+                }
+                pipe.finish()
+            }
+            group.addTask {
+                var taken = 0
+                while let piece = try await pipe.receive() {
+                    tally.received.withLock { $0.append(piece[0]) }
+                    taken += piece.count
+                    // What the producer got past `write` but we have not taken: at most the bound + one piece.
+                    let ahead = tally.written.load(ordering: .relaxed) - taken
+                    if ahead > tally.queuedMost.load(ordering: .relaxed) { tally.queuedMost.store(ahead, ordering: .relaxed) }
+                    await Task.yield()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(tally.received.withLock { $0 } == (0..<200).map { UInt8(truncatingIfNeeded: $0) })
+        #expect(tally.queuedMost.load(ordering: .relaxed) <= 1100)
+    }
+
+    @Test func aConsumerFailureMakesTheNextWriteThrowIt() async throws {
+        let pipe = BoundedPipe(capacity: 10)
+        try await pipe.write([1, 2, 3])
+        pipe.fail(Broken())
+        await #expect(throws: Broken.self) { try await pipe.write([4]) }
+        await #expect(throws: Broken.self) { _ = try await pipe.receive() }
+    }
+
+    @Test func aProducerWaitingOnAFullPipeIsReleasedByAFailure() async throws {
+        let pipe = BoundedPipe(capacity: 4)
+        let producer = Task { try await pipe.write([1, 2, 3, 4, 5]) }
+        try await Task.sleep(for: .milliseconds(20))
+        pipe.fail(Broken())
+        await #expect(throws: Broken.self) { try await producer.value }
+    }
+
+    @Test func finishingDeliversWhatIsQueuedThenNil() async throws {
+        let pipe = BoundedPipe(capacity: 100)
+        try await pipe.write([1])
+        try await pipe.write([2])
+        pipe.finish()
+        #expect(try await pipe.receive() == [1])
+        #expect(try await pipe.receive() == [2])
+        #expect(try await pipe.receive() == nil)
+    }
+
+    @Test func aCancelledConsumerFailsThePipe() async throws {
+        let pipe = BoundedPipe(capacity: 100)
+        let consumer = Task { try await pipe.receive() }
+        try await Task.sleep(for: .milliseconds(20))
+        consumer.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await consumer.value }
+        await #expect(throws: CancellationError.self) { try await pipe.write([1]) }
+    }
+}
