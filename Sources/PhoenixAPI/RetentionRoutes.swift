@@ -30,7 +30,7 @@ enum RetentionRoutes {
             guard let dataset = services.configuration.dataset(named: name) else {
                 throw HTTPError(.notFound, detail: "no dataset named \"\(name)\"")
             }
-            let backups = try await allBackups(of: name, services.catalog)
+            let backups = try await services.catalog.allBackups(of: name)
             let decisions = BackupRetention.plan(backups, dataset: dataset, now: services.now())
             let items = zip(backups, decisions).map { backup, decision in
                 Preview.Item(backupId: backup.id.rawValue, snapshotAt: backup.snapshotAt, verified: backup.verifiedAt != nil,
@@ -39,17 +39,5 @@ enum RetentionRoutes {
             return try JSONResponse.make(Preview(dataset: name, keep: items.filter(\.keep).count,
                                                  delete: items.filter { !$0.keep }.count, items: items))
         }
-    }
-
-    /// Every backup of the dataset, newest first, read page by page.
-    static func allBackups(of dataset: String, _ catalog: any Catalog) async throws -> [BackupRecord] {
-        var all: [BackupRecord] = []
-        var cursor: BackupID?
-        repeat {
-            let page = try await catalog.backups(BackupQuery(dataset: dataset, after: cursor, limit: 500))
-            all += page
-            cursor = page.count == 500 ? page.last?.id : nil
-        } while cursor != nil
-        return all
     }
 }

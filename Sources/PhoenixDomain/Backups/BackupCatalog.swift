@@ -37,3 +37,18 @@ public protocol BackupCatalog: Sendable {
     /// Removes the row (the artifact and manifest are removed by the caller first).
     func deleteBackup(_ id: BackupID) async throws
 }
+
+extension BackupCatalog {
+    /// Every backup of `dataset`, newest first, read page by page (the retention planner needs
+    /// them all at once).
+    public func allBackups(of dataset: String) async throws -> [BackupRecord] {
+        var all: [BackupRecord] = []
+        var cursor: BackupID?
+        repeat {
+            let page = try await backups(BackupQuery(dataset: dataset, after: cursor, limit: 500))
+            all += page
+            cursor = page.count == 500 ? page.last?.id : nil
+        } while cursor != nil
+        return all
+    }
+}

@@ -18,7 +18,7 @@ public struct RetentionJobHandler: JobHandler {
     public func run(_ job: Job, context: JobContext) async throws -> JobOutcome {
         let dataset = try environment.dataset(job.dataset)
         let isDryRun = job.parameters["dry_run"] == "true"
-        let backups = try await allBackups(of: dataset.name)
+        let backups = try await environment.catalog.allBackups(of: dataset.name)
         let decisions = BackupRetention.plan(backups, dataset: dataset, now: environment.now())
         var deleted = 0
         var failures: [String] = []
@@ -44,16 +44,5 @@ public struct RetentionJobHandler: JobHandler {
             return .partiallyFailed("\(failures.count) backups could not be deleted: \(failures.prefix(3).joined(separator: "; "))")
         }
         return .succeeded
-    }
-
-    private func allBackups(of dataset: String) async throws -> [BackupRecord] {
-        var all: [BackupRecord] = []
-        var cursor: BackupID?
-        repeat {
-            let page = try await environment.catalog.backups(BackupQuery(dataset: dataset, after: cursor, limit: 500))
-            all += page
-            cursor = page.count == 500 ? page.last?.id : nil
-        } while cursor != nil
-        return all
     }
 }

@@ -1,10 +1,12 @@
 import Dispatch
-import Glibc
 import PhoenixArtifact
 
-// As phoenix-dr does at start (ResourceLimits.tuneMallocForStreaming): 1 MiB buffers stay on the heap.
-mallopt(M_MMAP_THRESHOLD, 32 << 20)
-mallopt(M_TRIM_THRESHOLD, 128 << 20)
+// As phoenix-dr does at start (ResourceLimits.tuneMallocForStreaming): 1 MiB buffers stay on the
+// heap. Swift's Glibc module leaves out <malloc.h>, so mallopt is declared here; -3 and -1 are
+// glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD.
+@_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+_ = mallopt(-3, 32 << 20)
+_ = mallopt(-1, 128 << 20)
 
 /// Seals `--mib` MiB (default 1024) of random-looking bytes into an encrypted, uncompressed
 /// artifact in memory, as a backup does (AES-256-GCM chunks + SHA-256 of the stored bytes), and
