@@ -1,6 +1,6 @@
 /// Polls `condition` until it holds or `timeout` passes: a wait on a condition, not a fixed sleep.
 public func eventually(
-    timeout: Duration = .seconds(5),
+    timeout: Duration = .seconds(30),
     poll: Duration = .milliseconds(10),
     _ condition: () async throws -> Bool
 ) async rethrows -> Bool {

@@ -6,14 +6,13 @@ import Testing
 @testable import PhoenixSources
 
 /// A 200 MiB file streams through archiver and verifier in fixed-size pieces: no step holds the
-/// file, and resident memory stays flat. Measured by the bytes passing through, not by time.
+/// file. Measured by the bytes passing through, not by time.
 struct BoundedMemoryTests {
-    /// The sink: feeds a verifier as chunks arrive and records sizes and resident memory.
+    /// The sink: feeds a verifier as chunks arrive and records their sizes.
     final class StreamingCheck: Sendable {
         struct State {
             var verifier = DirectoryVerifier()
             var chunkSizes: [Int] = []
-            var peakResidentBytes = 0
             var failure: DirectorySourceError?
         }
 
@@ -23,24 +22,11 @@ struct BoundedMemoryTests {
             state.withLock { state in
                 state.chunkSizes.append(chunk.count)
                 do throws(DirectorySourceError) { try state.verifier.consume(chunk) } catch { state.failure = error }
-                if state.chunkSizes.count % 32 == 0 { state.peakResidentBytes = max(state.peakResidentBytes, BoundedMemoryTests.residentBytes()) }
             }
         }
     }
 
-    /// VmRSS of this process from /proc/self/status.
-    static func residentBytes() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
-    }
-
-    /// Whether the AddressSanitizer runtime is loaded (`swift test --sanitize=address`).
-    static var isAddressSanitized: Bool {
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
-    }
-
-    @Test func a200MiBFileStreamsInChunkSizedPiecesWithFlatMemory() async throws {
+    @Test func a200MiBFileStreamsInChunkSizedPieces() async throws {
         let temporary = try TemporaryDirectory()
         defer { temporary.remove() }
         let source = try temporary.folder("source")
@@ -54,21 +40,19 @@ struct BoundedMemoryTests {
         var options = ArchiveOptions(chunkSize: chunk)
         options.readObserver = { _, bytesRead in reads.withLock { $0.append(bytesRead) } }
         let check = StreamingCheck()
-        let before = Self.residentBytes()
         let summary = try await DirectoryArchiver(root: source, options: options, logger: TarTestSupport.logger)
             .archive(into: { check.consume($0) })
 
-        let (sizes, peak, failure) = check.state.withLock { ($0.chunkSizes, $0.peakResidentBytes, $0.failure) }
+        let (sizes, failure) = check.state.withLock { ($0.chunkSizes, $0.failure) }
         #expect(failure == nil)
         #expect(summary.archiveBytes == Int64(512 + size + 1024))
         #expect(sizes.reduce(0, +) == 512 + size + 1024)
         #expect(sizes.allSatisfy { $0 <= chunk } && sizes.count == (512 + size + 1024 + chunk - 1) / chunk)
         let steps = reads.withLock { zip($0, [0] + $0).map { $0 - $1 } }
         #expect(steps.allSatisfy { $0 > 0 && $0 <= Int64(chunk) })
-        // AddressSanitizer quarantines freed memory (256 MiB by default), so RSS means nothing there.
-        if !Self.isAddressSanitized {
-            #expect(peak - before < 64 * 1024 * 1024, "resident memory grew by \(peak - before) bytes")
-        }
+        // Memory is bounded by what passes through: every piece and every read at most one chunk.
+        // The process's RSS is not asserted here: other suites run in the same process at once
+        // (the 512 MiB backup binary test measures a process of its own instead).
 
         let verified = try check.state.withLock { state throws(DirectorySourceError) in try state.verifier.finish() }
         #expect(verified == summary.tree)
