@@ -69,10 +69,13 @@ static inline int phx_set_thread_name(const char *name) { return pthread_setname
 
 /// Keeps allocations of up to 32 MiB on the heap and 128 MiB of freed heap mapped, so the
 /// 1 MiB buffers a backup streams through are reused instead of being mmapped, page-faulted,
-/// zeroed and unmapped for every chunk (which halved the encrypt+hash throughput).
-static inline void phx_tune_malloc_for_streaming(void) {
+/// zeroed and unmapped for every chunk (which halved the encrypt+hash throughput). One arena per
+/// usable core instead of glibc's eight: each arena keeps its own freed buffers, and the many
+/// pool threads of a backup would otherwise each hold a few (peak RSS 71 -> 63 MiB).
+static inline void phx_tune_malloc_for_streaming(int arenas) {
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    mallopt(M_ARENA_MAX, arenas < 2 ? 2 : arenas);
 }
 
 #endif

@@ -29,7 +29,7 @@ public enum ResourceLimits {
     /// Tunes glibc's malloc for streams of 1 MiB buffers (see `phx_tune_malloc_for_streaming`).
     /// Call once at start, before threads.
     public static func tuneMallocForStreaming() {
-        phx_tune_malloc_for_streaming()
+        phx_tune_malloc_for_streaming(Int32(clamping: phx_usable_cpu_count()))
     }
 
     public static func ignoreBrokenPipe() {

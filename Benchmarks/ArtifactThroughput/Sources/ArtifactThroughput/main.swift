@@ -7,6 +7,7 @@ import PhoenixArtifact
 @_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
 _ = mallopt(-3, 32 << 20)
 _ = mallopt(-1, 128 << 20)
+_ = mallopt(-8, 2)  // M_ARENA_MAX, one per core of the benchmark machine
 
 /// Seals `--mib` MiB (default 1024) of random-looking bytes into an encrypted, uncompressed
 /// artifact in memory, as a backup does (AES-256-GCM chunks + SHA-256 of the stored bytes), and
