@@ -80,9 +80,10 @@ func postgresError(
     return nil
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes (no fixed sleeps).
+/// Polls `condition` every 10 ms until it holds or `timeout` passes (no fixed sleeps). The
+/// bound is generous: a loaded CI machine can take seconds to open the first connection.
 func eventually(
-    timeout: Duration = .seconds(5), _ condition: () async throws -> Bool
+    timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
 ) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
