@@ -22,4 +22,14 @@ set -a
 . "$state/env"
 set +a
 if [ -n "${CI:-}" ]; then export PHOENIX_REQUIRE_SERVICES=1; fi
-swift test "$@"
+if [ $# -gt 0 ]; then
+  exec swift test "$@"
+fi
+# Two passes: the suites that move hundreds of MiB or run whole servers (backups of 512 MiB, a
+# SIGKILLed backup, two instances on one lease, 200 MiB streams, 1,000 contended claims) run
+# after the others, not beside the suites that time keep-alive gaps and shutdown in milliseconds.
+heavy='BackupBinaryTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests'
+status=0
+swift test --skip "$heavy" || status=$?
+swift test --skip-build --filter "$heavy" || status=$?
+exit $status

@@ -68,7 +68,7 @@ import Testing
             (try? await Self.job(jobID, port: port, token: token))?.contains(#""state":"succeeded""#) == true
         })
         kill(server.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !server.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
 
         let list = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "list", setup.store])
         #expect(list.status == 0)
@@ -122,7 +122,7 @@ import Testing
         #expect(anonymous.status == 1)
         #expect(anonymous.stderr.contains("401"))
         kill(server.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !server.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
 
     @Test func aBackupKilledHalfwayIsInterruptedAfterRestartAndLeavesNothingThatLooksComplete() async throws {
@@ -140,7 +140,7 @@ import Testing
         }
         #expect(started)
         kill(first.processIdentifier, SIGKILL)
-        #expect(await eventually(timeout: .seconds(10)) { !first.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !first.isRunning })
 
         let second = try BinaryTests.startServe(config: setup.file)
         defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
@@ -153,7 +153,7 @@ import Testing
             .filter { ($0 as NSString).lastPathComponent.first != "." && ($0.hasSuffix(".pdr") || $0.hasSuffix(".json")) } ?? []
         #expect(visible.isEmpty, "\(visible)")
         kill(second.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !second.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !second.isRunning })
     }
 
     /// DESIGN.md §1.4, streams not buffers: a 512 MiB backup raises the server's peak resident
@@ -166,7 +166,7 @@ import Testing
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let token = try Self.token(setup)
         // The start-up catalog sync has run once the job list shows it finished.
-        #expect(await eventually(timeout: .seconds(10)) {
+        #expect(await eventually(timeout: .seconds(30)) {
             (try? await Self.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/jobs?kind=catalog_sync"]))?
                 .contains(#""state":"succeeded""#) == true
         })
@@ -180,7 +180,7 @@ import Testing
         let backups = try await Self.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])
         #expect(backups.contains(#""raw_bytes":5"#), "\(backups)")
         kill(server.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !server.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
 
     /// `VmHWM` from /proc/PID/status, in KiB.

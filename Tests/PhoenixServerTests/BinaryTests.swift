@@ -46,7 +46,7 @@ import Testing
             (try? await ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/readyz"]).stdout) == "200"
         })
         kill(process.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
     }
@@ -106,7 +106,7 @@ import Testing
         let authorized = try await ProcessRunner.run("curl", ["-s", "-H", "Authorization: Bearer \(token)", url])
         #expect(authorized.stdout.hasPrefix("{\"items\":["))
         kill(process.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !process.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
     }
 
     @Test func configValidateExitsZeroWhenValidAndOneWithEveryError() async throws {

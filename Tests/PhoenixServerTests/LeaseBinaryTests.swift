@@ -56,7 +56,7 @@ struct LeaseBinaryTests {
         let epoch = await Self.status(followerPort)?.firstMatch(of: /"leader_epoch":(\d+)/).flatMap { Int($0.1) }
         #expect((epoch ?? 0) >= 2)
         kill(follower.processIdentifier, SIGTERM)
-        #expect(await eventually(timeout: .seconds(10)) { !follower.isRunning })
+        #expect(await eventually(timeout: .seconds(30)) { !follower.isRunning })
         await Self.dropSchema(schema)
     }
 
