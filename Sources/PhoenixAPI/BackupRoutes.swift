@@ -51,10 +51,7 @@ enum BackupRoutes {
             guard let store = services.stores[backup.store] else {
                 throw HTTPError(.conflict, detail: "backup \(backup.id) is in store \"\(backup.store)\", which this instance cannot open")
             }
-            // The manifest first: without it the artifact is garbage, never a backup without data.
-            try await store.delete([backup.manifestKey])
-            try await store.delete([backup.objectKey])
-            try await services.catalog.deleteBackup(backup.id)
+            try await services.catalog.deleteBackup(backup, from: store)
             context.logger.notice("backup deleted", metadata: ["backup.id": "\(backup.id)"])
             return Response(status: .noContent)
         }

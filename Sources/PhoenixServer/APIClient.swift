@@ -13,6 +13,19 @@ struct APIClientOptions: ParsableArguments {
     @Option(help: "A bearer token (default: $PHOENIX_TOKEN).")
     var token: String?
 
+    /// Runs `body` with a client, shut down afterwards whether `body` succeeds or throws.
+    func withClient<T>(_ body: (APIClient) async throws -> T) async throws -> T {
+        let client = try makeClient()
+        do {
+            let value = try await body(client)
+            await client.close()
+            return value
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
     func makeClient() throws -> APIClient {
         let environment = ProcessInfo.processInfo.environment
         let base = url ?? environment["PHOENIX_URL"] ?? "http://127.0.0.1:8080"

@@ -35,13 +35,13 @@ struct BackupCommand: AsyncParsableCommand {
                 guard let equals = label.firstIndex(of: "=") else { throw ValidationError("--label \(label): use NAME=VALUE") }
                 parsed[String(label[..<equals])] = String(label[label.index(after: equals)...])
             }
-            let client = try api.makeClient()
-            defer { Task { await client.close() } }
-            let job = try await client.call(.post, "/v1/backups", json: ["dataset": dataset, "labels": parsed],
-                                            headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
-            let id = job["id"] as? String ?? ""
-            print("job \(id) queued")
-            if wait { try await JobWatch.follow(id, client: client) }
+            try await api.withClient { client in
+                let job = try await client.call(.post, "/v1/backups", json: ["dataset": dataset, "labels": parsed],
+                                                headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
+                let id = job["id"] as? String ?? ""
+                print("job \(id) queued")
+                if wait { try await JobWatch.follow(id, client: client) }
+            }
         }
     }
 
@@ -60,11 +60,9 @@ struct BackupCommand: AsyncParsableCommand {
         @OptionGroup var api: APIClientOptions
 
         func run() async throws {
-            let client = try api.makeClient()
-            defer { Task { await client.close() } }
             var path = "/v1/backups?limit=\(limit)"
             if let dataset { path += "&dataset=\(dataset.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? dataset)" }
-            let page = try await client.call(.get, path)
+            let page = try await api.withClient { try await $0.call(.get, path) }
             let items = page["items"] as? [[String: Any]] ?? []
             if json {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys]), as: UTF8.self))
@@ -93,12 +91,12 @@ struct BackupCommand: AsyncParsableCommand {
         @OptionGroup var api: APIClientOptions
 
         func run() async throws {
-            let client = try api.makeClient()
-            defer { Task { await client.close() } }
-            let job = try await client.call(.post, "/v1/backups/\(id)/verify")
-            let jobID = job["id"] as? String ?? ""
-            print("job \(jobID) queued")
-            if wait { try await JobWatch.follow(jobID, client: client) }
+            try await api.withClient { client in
+                let job = try await client.call(.post, "/v1/backups/\(id)/verify")
+                let jobID = job["id"] as? String ?? ""
+                print("job \(jobID) queued")
+                if wait { try await JobWatch.follow(jobID, client: client) }
+            }
         }
     }
 }

@@ -52,3 +52,14 @@ extension BackupCatalog {
         return all
     }
 }
+
+extension BackupCatalog {
+    /// Deletes a backup whole: the manifest first, so an interruption leaves at worst an artifact
+    /// without a manifest (garbage a sync reports), never a manifest without its data; then the
+    /// artifact, then the row.
+    public func deleteBackup(_ backup: BackupRecord, from store: any ArtifactStore) async throws {
+        try await store.delete([backup.manifestKey])
+        try await store.delete([backup.objectKey])
+        try await deleteBackup(backup.id)
+    }
+}

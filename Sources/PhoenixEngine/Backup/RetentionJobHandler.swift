@@ -5,9 +5,6 @@ import PhoenixDomain
 /// Runs `retention` jobs: plans a dataset's backups with its rules (pins and the newest verified
 /// backup always kept) and deletes artifact, manifest and catalog row of each backup that goes,
 /// logging what and why. With the parameter `dry_run=true` it only logs.
-///
-/// The manifest goes first: without it the artifact is garbage a sync would report, never a
-/// backup that seems to exist without its data.
 public struct RetentionJobHandler: JobHandler {
     let environment: BackupEnvironment
 
@@ -30,9 +27,7 @@ public struct RetentionJobHandler: JobHandler {
             }
             do {
                 let store = try environment.store(backup.store)
-                try await store.delete([backup.manifestKey])
-                try await store.delete([backup.objectKey])
-                try await environment.catalog.deleteBackup(backup.id)
+                try await environment.catalog.deleteBackup(backup, from: store)
                 deleted += 1
                 context.logger.info("retention deleted backup", metadata: metadata)
             } catch {
