@@ -43,14 +43,15 @@ import Testing
             $0.connectionLimit = 2
             $0.loopCount = 1
         }
-        // Two connections busy with slow requests: neither is idle.
+        // Two connections held in their handlers until the gate opens: neither is idle.
         let busy = try (0..<2).map { _ in try TestSocket(port: live.port) }
-        for client in busy { try client.send("GET /slow?ms=4000 HTTP/1.1\r\nHost: t\r\n\r\n") }
+        for client in busy { try client.send("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n") }
         #expect(await eventually { monitor.started.load(ordering: .relaxed) == 2 })
         let refused = try TestSocket(port: live.port)
         #expect(await refused.readResponse()?.status == 503)
         #expect(await refused.waitForClose() == .closed)
-        for client in busy { #expect(await client.readResponse()?.text == "slow") }
+        monitor.gate.open()
+        for client in busy { #expect(await client.readResponse()?.text == "held") }
         await live.stop()
     }
 

@@ -11,14 +11,15 @@ import Testing
         try idle.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(await idle.readResponse()?.status == 200)
         let inFlight = try TestSocket(port: live.port)
-        try inFlight.send("GET /slow?ms=2000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try inFlight.send("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(await eventually { monitor.started.load(ordering: .relaxed) == 1 })
 
-        async let stopped: Void = live.stop(gracePeriod: .seconds(5))
+        async let stopped: Void = live.stop(gracePeriod: .seconds(30))
         #expect(await idle.waitForClose() == .closed, "idle connections close at once")
+        monitor.gate.open()  // the handler in flight finishes within the grace period
         let response = try #require(await inFlight.readResponse())
         #expect(response.status == 200)
-        #expect(response.text == "slow")
+        #expect(response.text == "held")
         #expect(response.header("connection") == "close")
         await stopped
         #expect(throws: (any Error).self, "nothing listens after shutdown") {
@@ -30,7 +31,7 @@ import Testing
         let monitor = TestRoutes.SlowMonitor()
         let live = try LiveServer(responder: TestRoutes.router(monitor: monitor))
         let client = try TestSocket(port: live.port)
-        try client.send("GET /slow?ms=5000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try client.send("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n")  // the gate never opens
         #expect(await eventually { monitor.started.load(ordering: .relaxed) == 1 })
         let started = ContinuousClock.now
         await live.stop(gracePeriod: .milliseconds(200))
