@@ -109,7 +109,14 @@ let package = Package(
         ),
         .target(
             name: "PhoenixStores",
-            dependencies: ["PhoenixDomain"],
+            dependencies: [
+                "PhoenixDomain",
+                "PhoenixAWS",
+                "PhoenixCrypto",
+                "PhoenixHTTPClient",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -239,7 +246,15 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixStoresTests",
-            dependencies: ["PhoenixDomain", "PhoenixStores"],
+            dependencies: [
+                "PhoenixDomain",
+                "PhoenixStores",
+                "PhoenixAWS",
+                "PhoenixHTTPClient",
+                "PhoenixTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

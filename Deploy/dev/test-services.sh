@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop the shared servers that `make test` runs the Swift tests against.
 # Usage: test-services.sh up|down STATE_DIR
-#   env TEST_SERVICES="redis postgres pdns moto" -> which ones (default: all four)
+#   env TEST_SERVICES="redis postgres pdns moto moto-auth" -> which ones (default: all five;
+#   moto-auth is a second moto that checks SigV4 signatures, with one IAM user for the S3 tests)
 # up:   starts each one on its loopback test port (never the default ports, which a system service
 #       may hold), in parallel, with fresh data under STATE_DIR/<name>. A port already served by a
 #       server that answers the protocol (a developer's own instance) is reused and not recorded.
@@ -13,9 +14,9 @@ shopt -s inherit_errexit          # let `set -e` reach into $(start ...) too
 here=$(cd "$(dirname "$0")" && pwd); . "$here/lib.sh"
 usage="usage: test-services.sh up|down STATE_DIR"
 cmd=${1:?$usage}; state=${2:?$usage}
-read -ra services <<< "${TEST_SERVICES:-redis postgres pdns moto}"
+read -ra services <<< "${TEST_SERVICES:-redis postgres pdns moto moto-auth}"
 
-redis_port=6390 pg_port=5433 dns_port=15353 pdns_api_port=18081 s3_port=5055
+redis_port=6390 pg_port=5433 dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
 pdns_key=pdns-test-key
 
 # env_lines NAME : what the tests read to find NAME's server (they default to the same addresses).
@@ -26,7 +27,14 @@ env_lines() {
     pdns)     echo "PHOENIX_TEST_PDNS_API=http://127.0.0.1:$pdns_api_port"
               echo "PHOENIX_TEST_PDNS_KEY=$pdns_key" ;;
     moto)     echo "PHOENIX_TEST_S3=http://127.0.0.1:$s3_port" ;;
-    *) die "test-services: unknown service '$1' (known: redis postgres pdns moto)" ;;
+    moto-auth)
+      echo "PHOENIX_TEST_S3_AUTH=http://127.0.0.1:$s3_auth_port"
+      if [ -f "$state/moto-auth.keys" ]; then
+        read -r key secret < "$state/moto-auth.keys"
+        echo "PHOENIX_TEST_S3_AUTH_KEY_ID=$key"
+        echo "PHOENIX_TEST_S3_AUTH_SECRET=$secret"
+      fi ;;
+    *) die "test-services: unknown service '$1' (known: redis postgres pdns moto moto-auth)" ;;
   esac
 }
 
@@ -51,6 +59,15 @@ start() {
     moto)
       port_free "$s3_port" || { reuse moto "$s3_port" moto_answers "$s3_port"; return; }
       "$here/start-moto.sh" "$s3_port" "$dir" ;;
+    moto-auth)
+      # Its IAM user exists only in that server's memory: a server we did not start has none.
+      port_free "$s3_auth_port" || die "test-services: port $s3_auth_port is taken; moto-auth needs a fresh moto there"
+      local pid
+      pid=$("$here/start-moto.sh" "$s3_auth_port" "$dir")
+      if ! python3 "$here/moto-auth-bootstrap.py" "$s3_auth_port" > "$state/moto-auth.keys" 2> "$dir/bootstrap.log"; then
+        kill "$pid"; cat "$dir/bootstrap.log" >&2; die "test-services: could not set up IAM on moto-auth"
+      fi
+      echo "$pid" ;;
   esac
 }
 
@@ -77,7 +94,7 @@ pg_datadir() {
 expected() {
   case "$1" in
     redis) echo '*redis-server*' ;; postgres) echo '*postgres*' ;;
-    pdns) echo '*pdns_server*' ;;   moto) echo '*moto_server*' ;;  *) echo '' ;;
+    pdns) echo '*pdns_server*' ;;   moto|moto-auth) echo '*moto_server*' ;;  *) echo '' ;;
   esac
 }
 
@@ -100,7 +117,7 @@ down() {
   fi
   [ "$failed" -eq 0 ] || die "test-services: some servers did not stop; see above"
   if [ -f "$state/pgdata" ]; then pgdata=$(cat "$state/pgdata"); rm -rf "$pgdata" "$pgdata.initdb.log"; fi
-  rm -f "$state/pids" "$state/env" "$state/pgdata"
+  rm -f "$state/pids" "$state/env" "$state/pgdata" "$state/moto-auth.keys"
 }
 
 up() {

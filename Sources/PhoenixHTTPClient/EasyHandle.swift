@@ -125,6 +125,15 @@ final class EasyHandle {
             }
             headers = appended
         }
+        // curl adds `Expect: 100-continue` to uploads over 1 MiB and then waits for a `100` that
+        // many servers (moto, proxies) never send: a second per S3 part. "Expect:" turns it off
+        // unless the caller asked for it.
+        if !request.headerFields.contains(.expect) {
+            guard let appended = curl_slist_append(headers, "Expect:") else {
+                throw HTTPClientError(.transport, "the HTTP client could not allocate a header list")
+            }
+            headers = appended
+        }
         if let headers { try set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(headers)) }
     }
 
