@@ -150,6 +150,7 @@ let package = Package(
                 "PhoenixPersistence",
                 "PhoenixStores",
                 "PhoenixSources",
+                "PhoenixAWS",
                 "PhoenixHTTPClient",
                 "PhoenixArtifact",
                 "PhoenixDomain",

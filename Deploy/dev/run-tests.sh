@@ -28,7 +28,7 @@ fi
 # Two passes: the suites that move hundreds of MiB or run whole servers (backups of 512 MiB, a
 # SIGKILLed backup, two instances on one lease, 200 MiB streams, 1,000 contended claims) run
 # after the others, not beside the suites that time keep-alive gaps and shutdown in milliseconds.
-heavy='BackupBinaryTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests'
+heavy='BackupBinaryTests|S3BinaryTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests'
 status=0
 swift test --skip "$heavy" || status=$?
 swift test --skip-build --filter "$heavy" || status=$?

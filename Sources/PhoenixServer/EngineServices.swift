@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import PhoenixAWS
 import PhoenixDomain
 import PhoenixEngine
+import PhoenixHTTPClient
 import PhoenixPersistence
 import PhoenixStores
 import ServiceLifecycle
@@ -13,6 +15,8 @@ struct EngineServices {
     /// Whether this instance leads, and the lease's epoch (always leading on SQLite).
     let leadership: @Sendable () -> (isLeader: Bool, epoch: Int64?)
     let stores: [String: any ArtifactStore]
+    /// The HTTP client of the S3 stores, when there are any; shut down after the service group.
+    let http: HTTPClient?
 
     /// Opens the catalog and builds the worker pool and the scheduler. With SQLite this is the
     /// only instance, so jobs still `running` belonged to a dead process and are interrupted now.
@@ -49,7 +53,12 @@ struct EngineServices {
             leadership = .elected(isLeader: { elector.isLeader }, pollInterval: .seconds(1))
             status = { (elector.isLeader, elector.epoch) }
         }
-        let stores = stores(configuration, logger: logger)
+        var http: HTTPClient?
+        if configuration.stores.contains(where: { $0.kind == .s3 }) {
+            try HTTPClient.globalInitialize()
+            http = try HTTPClient(logger: logger)
+        }
+        let stores = try stores(configuration, http: http, logger: logger)
         let environment = BackupEnvironment(
             catalog: catalog, datasets: configuration.datasets, stores: stores,
             keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
@@ -65,23 +74,42 @@ struct EngineServices {
                                   leadership: leadership, logger: logger))
         // The bucket is the truth (DESIGN.md §1.2): every start indexes what the stores hold.
         _ = try await catalog.enqueue(Job(kind: .catalogSync, trigger: "start of \(workerID)", createdAt: now()))
-        return EngineServices(catalog: catalog, services: services, leadership: status, stores: stores)
+        return EngineServices(catalog: catalog, services: services, leadership: status, stores: stores, http: http)
     }
 }
 
 extension EngineServices {
-    /// The stores this build can open, by name.
-    static func stores(_ configuration: PhoenixConfiguration, logger: Logger) -> [String: any ArtifactStore] {
+    /// The configured stores, by name.
+    static func stores(_ configuration: PhoenixConfiguration, http: HTTPClient?, logger: Logger) throws -> [String: any ArtifactStore] {
         var stores: [String: any ArtifactStore] = [:]
         for spec in configuration.stores {
             switch spec.kind {
             case .local:
                 stores[spec.name] = LocalStore(name: spec.name, root: spec.path ?? configuration.server.dataDirectory + "/backups")
             case .s3:
-                logger.warning("store not available in this build", metadata: ["store.name": "\(spec.name)", "store.kind": "s3"])
+                // The configuration loader already refuses an s3 store without `backup.s3`.
+                guard let settings = configuration.backup.s3, let http else { continue }
+                stores[spec.name] = try S3Store(name: spec.name, settings: settings, credentials: try credentials(settings, http: http),
+                                                http: http, logger: logger)
             }
         }
         return stores
+    }
+
+    /// The keys in `backup.s3` when both are set, else botocore's order: the environment, the
+    /// shared credentials file, then the instance metadata service; cached until shortly before
+    /// they expire.
+    private static func credentials(_ settings: S3Settings, http: HTTPClient) throws -> any AWSCredentialsProvider {
+        if let id = settings.accessKeyID, let secret = settings.secretAccessKey {
+            return StaticCredentialsProvider(try AWSCredentials(accessKeyID: id, secretAccessKey: AWSSecret(secret.value)))
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let chain = AWSCredentialsProviderChain([
+            EnvironmentCredentialsProvider(environment: environment),
+            SharedCredentialsFileProvider(environment: environment),
+            InstanceMetadataCredentialsProvider(transport: HTTPInstanceMetadataTransport(http: http)),
+        ])
+        return CachingCredentialsProvider(wrapping: chain, now: { Date() })
     }
 }
 

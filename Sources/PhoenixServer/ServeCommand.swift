@@ -5,6 +5,7 @@ import PhoenixAPI
 import PhoenixConfig
 import PhoenixDomain
 import PhoenixHTTP
+import PhoenixHTTPClient
 import PhoenixSockets
 import ServiceLifecycle
 import UnixSignals
@@ -54,7 +55,13 @@ struct ServeCommand: AsyncParsableCommand {
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace
         let service = HTTPService(server: server, probes: probes, gracePeriod: grace, logger: logger)
         let group = ServiceGroup(services: [service] + engine.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await engine.http?.shutdown()
+            throw error
+        }
+        await engine.http?.shutdown()
     }
 }
 
