@@ -59,6 +59,7 @@ struct EngineServices {
             http = try HTTPClient(logger: logger)
         }
         let stores = try stores(configuration, http: http, logger: logger)
+        await applyLifecycleRules(configuration, stores: stores, logger: logger)
         let environment = BackupEnvironment(
             catalog: catalog, datasets: configuration.datasets, stores: stores,
             keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
@@ -94,6 +95,21 @@ extension EngineServices {
             }
         }
         return stores
+    }
+
+    /// Puts the seed's `lifecycle_rules` on every S3 bucket (S3Store+Lifecycle says how they can
+    /// never expire a backup retention keeps). A refusal (no s3:PutLifecycleConfiguration) is
+    /// logged, not fatal: backups still work, retired objects just stay until removed by hand.
+    private static func applyLifecycleRules(_ configuration: PhoenixConfiguration, stores: [String: any ArtifactStore], logger: Logger) async {
+        guard let rules = configuration.backup.s3?.lifecycleRules, !rules.isEmpty else { return }
+        for case let store as S3Store in stores.values {
+            do {
+                try await store.applyLifecycle(rules)
+                logger.info("S3 lifecycle rules applied to retired objects", metadata: ["store.name": "\(store.name)", "rule.count": "\(rules.count)"])
+            } catch {
+                logger.warning("S3 lifecycle rules not applied", metadata: ["store.name": "\(store.name)", "error": "\(error)"])
+            }
+        }
     }
 
     /// The keys in `backup.s3` when both are set, else botocore's order: the environment, the

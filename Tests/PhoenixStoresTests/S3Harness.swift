@@ -17,6 +17,11 @@ enum S3Harness {
     /// Short waits, so the retry tests do not sleep for seconds.
     static let fastRetry = S3RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100))
 
+    /// The port of an `http://host:port` endpoint.
+    static func port(of endpoint: String) -> Int {
+        Int(endpoint.split(separator: ":").last ?? "") ?? 0
+    }
+
     /// The IAM user's keys on `moto-auth`.
     static func credentials() throws -> AWSCredentials {
         guard let id = environment["PHOENIX_TEST_S3_AUTH_KEY_ID"], let secret = environment["PHOENIX_TEST_S3_AUTH_SECRET"] else {
@@ -30,6 +35,7 @@ enum S3Harness {
         endpoint: String = checkedEndpoint,
         credentials: AWSCredentials? = nil,
         encryption: String? = nil,
+        lifecycleRules: [LifecycleRule] = [],
         retry: S3RetryPolicy = fastRetry,
         tuning: S3Store.Tuning = S3Store.Tuning(partSize: 5 << 20, rangeSize: 1 << 20),
         _ body: (S3Store) async throws -> T
@@ -39,7 +45,8 @@ enum S3Harness {
         do {
             let bucket = "phx-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
             let keys = try credentials ?? Self.credentials()
-            let settings = S3Settings(bucket: bucket, region: "us-east-1", encryption: encryption, endpoint: endpoint, pathStyle: true)
+            let settings = S3Settings(bucket: bucket, region: "us-east-1", encryption: encryption, lifecycleRules: lifecycleRules,
+                                      endpoint: endpoint, pathStyle: true)
             // The bucket is made with the right keys even when the test then uses wrong ones.
             let admin = try S3Store(name: "s3", settings: settings, credentials: StaticCredentialsProvider(try Self.credentials()),
                                     http: http, retry: retry, tuning: tuning, logger: quietLogger)

@@ -105,3 +105,34 @@ import Testing
         }
     }
 }
+
+/// The seed's lifecycle rules act only on retired objects.
+@Suite struct S3LifecycleTests {
+    @Test func lifecycleRulesExpireOnlyRetiredObjectsAndRetireMovesObjectsThere() async throws {
+        let rules = [LifecycleRule(prefix: "redis/", expirationDays: 30), LifecycleRule(prefix: "metrics/", expirationDays: 7)]
+        try await S3Harness.withStore(lifecycleRules: rules) { store in
+            try await store.applyLifecycle(rules)
+            let response = try await store.client.send(.init(operation: "GetBucketLifecycleConfiguration", method: .get, key: nil,
+                                                             query: [.init(name: "lifecycle", value: nil)]))
+            let document = try #require(XMLElementTree.parse(response.body))
+            let prefixes = document.children("Rule").compactMap { $0.child("Filter")?.value("Prefix") ?? $0.value("Prefix") }
+            #expect(Set(prefixes) == ["expired/redis/", "expired/metrics/", ""])
+            for rule in document.children("Rule") where rule.child("Expiration") != nil {
+                #expect(rule.child("Filter")?.value("Prefix")?.hasPrefix("expired/") == true, "an expiry outside expired/ could delete a kept backup")
+            }
+
+            try await ArtifactStoreContract.put(store, "redis/2026/11/27/a.pdr", [1, 2])
+            try await store.retire(["redis/2026/11/27/a.pdr", "redis/never-existed.pdr"])
+            #expect(try await store.head("redis/2026/11/27/a.pdr") == nil)
+            #expect(try await store.head("expired/redis/2026/11/27/a.pdr")?.size == 2)
+        }
+    }
+
+    @Test func withoutLifecycleRulesRetireDeletes() async throws {
+        try await S3Harness.withStore { store in
+            try await ArtifactStoreContract.put(store, "redis/a.pdr", [1])
+            try await store.retire(["redis/a.pdr"])
+            #expect(try await store.list(prefix: "").isEmpty)
+        }
+    }
+}

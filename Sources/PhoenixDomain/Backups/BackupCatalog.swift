@@ -56,10 +56,10 @@ extension BackupCatalog {
 extension BackupCatalog {
     /// Deletes a backup whole: the manifest first, so an interruption leaves at worst an artifact
     /// without a manifest (garbage a sync reports), never a manifest without its data; then the
-    /// artifact, then the row.
+    /// artifact, then the row. The store retires the objects (see `ArtifactStore.retire`).
     public func deleteBackup(_ backup: BackupRecord, from store: any ArtifactStore) async throws {
-        try await store.delete([backup.manifestKey])
-        try await store.delete([backup.objectKey])
+        try await store.retire([backup.manifestKey])
+        try await store.retire([backup.objectKey])
         try await deleteBackup(backup.id)
     }
 }

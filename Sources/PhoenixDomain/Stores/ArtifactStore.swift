@@ -36,6 +36,22 @@ public protocol ArtifactStore: Sendable {
 
     /// Removes the objects; keys that do not exist are not an error.
     func delete(_ keys: [String]) async throws
+
+    /// Takes objects out of service for good (retention, `DELETE /v1/backups/{id}`). A store may
+    /// keep them for a while under `RetiredObjects.prefix` (S3 moves them there and lets its
+    /// lifecycle rules expire them); by default they are deleted.
+    func retire(_ keys: [String]) async throws
+}
+
+extension ArtifactStore {
+    public func retire(_ keys: [String]) async throws {
+        try await delete(keys)
+    }
+}
+
+/// Where retired objects wait for the store's own expiry: never a backup, never synced.
+public enum RetiredObjects {
+    public static let prefix = "expired/"
 }
 
 /// An object being written. Exactly one of `complete()` or `abort()` ends it.

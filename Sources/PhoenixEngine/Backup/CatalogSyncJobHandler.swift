@@ -20,7 +20,8 @@ public struct CatalogSyncJobHandler: JobHandler {
         var synced = 0
         var problems: [String] = []
         for (name, store) in environment.stores.sorted(by: { $0.key < $1.key }) {
-            let objects = try await store.list(prefix: "")
+            // Retired objects wait there for the store's expiry; they are no longer backups.
+            let objects = try await store.list(prefix: "").filter { !$0.key.hasPrefix(RetiredObjects.prefix) }
             let sizes = Dictionary(objects.map { ($0.key, $0.size) }, uniquingKeysWith: { first, _ in first })
             var described = Set<String>()
             for object in objects where object.key.hasSuffix(BackupLayout.manifestSuffix) {

@@ -23,6 +23,8 @@ final class S3Client: Sendable {
         var body: [UInt8] = []
         /// The largest answer body accepted.
         var maxResponseBytes = 1 << 20
+        /// Whether a 200 may carry an `<Error>` document (CompleteMultipartUpload, CopyObject).
+        var mayFailWithStatus200 = false
     }
 
     let addressing: S3Addressing
@@ -89,6 +91,9 @@ final class S3Client: Sendable {
         let status = response.status.code
         guard (200..<300).contains(status) else {
             throw S3ResponseError(operation: call.operation, key: call.key, status: status, body: response.body)
+        }
+        if call.mayFailWithStatus200 {
+            try S3ResponseError.checkEmbeddedError(in: response.body, operation: call.operation, key: call.key)
         }
         return response
     }

@@ -17,6 +17,8 @@ public final class S3Store: ArtifactStore {
     /// Sent as `x-amz-server-side-encryption` on every new object (`AES256`, `aws:kms`).
     let serverSideEncryption: String?
     let tuning: Tuning
+    /// Whether `retire` moves objects under `expired/` (there are lifecycle rules to expire them).
+    let retiresToExpiredPrefix: Bool
 
     /// Sizes that trade memory for requests.
     public struct Tuning: Sendable, Equatable {
@@ -47,6 +49,7 @@ public final class S3Store: ArtifactStore {
                           http: http, retry: retry, logger: logger)
         serverSideEncryption = settings.encryption
         self.tuning = tuning
+        retiresToExpiredPrefix = !settings.lifecycleRules.isEmpty
     }
 
     public func upload(_ key: String) async throws -> any ObjectUpload {

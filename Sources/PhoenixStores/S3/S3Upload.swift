@@ -127,10 +127,9 @@ actor S3Upload: ObjectUpload {
             xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(xmlEscaped(part.etag))</ETag></Part>"
         }
         xml += "</CompleteMultipartUpload>"
-        let response = try await store.client.send(.init(
+        _ = try await store.client.send(.init(
             operation: "CompleteMultipartUpload", method: .post, key: key, query: [.init(name: "uploadId", value: uploadID)],
-            headers: [.init(name: "Content-Type", value: "application/xml")], body: Array(xml.utf8)))
-        try S3ResponseError.checkEmbeddedError(in: response.body, operation: "CompleteMultipartUpload", key: key)
+            headers: [.init(name: "Content-Type", value: "application/xml")], body: Array(xml.utf8), mayFailWithStatus200: true))
     }
 
     private func putObject(_ body: [UInt8]) async throws {
