@@ -72,14 +72,14 @@ extension DatasetResolver {
         }
     }
 
-    /// S3 lifecycle expiry shorter than the dataset's retention would delete backups the planner
-    /// still keeps: warn, naming both keys.
+    /// S3 lifecycle expiry shorter than the dataset's retention contradicts it as the seed wrote
+    /// it: warn, naming both keys, and say how it is resolved (the rule acts on `expired/` only).
     func checkLifecycle(prefix: String, of name: String, against tier: DataTierSpec?) {
         guard let tier, let rules = configuration.backup.s3?.lifecycleRules,
               let index = rules.firstIndex(where: { $0.prefix == prefix }), rules[index].expirationDays < tier.retentionDays
         else { return }
         log.warning("backup.s3.lifecycle_rules[\(index)].expiration_days", line: nil,
-                    "\(rules[index].expirationDays) is shorter than data_tiers \(name).retention_days (\(tier.retentionDays)); S3 would delete backups that retention keeps")
+                    "\(rules[index].expirationDays) is shorter than data_tiers \(name).retention_days (\(tier.retentionDays)); applied to retired objects under expired/ only, so retention decides what is kept")
     }
 
     /// DESIGN.md §5: a backup interval above the RPO acceptable is an error, above the target a

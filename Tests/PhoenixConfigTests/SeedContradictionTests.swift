@@ -17,7 +17,7 @@ import Testing
             schedule: "*/15 * * * *"
         """
         let warnings = try ConfigurationLoader.load(yaml: yaml).warnings.map(\.description)
-        #expect(warnings == ["backup.s3.lifecycle_rules[0].expiration_days: 7 is shorter than data_tiers redis_data.retention_days (30); S3 would delete backups that retention keeps"])
+        #expect(warnings == ["backup.s3.lifecycle_rules[0].expiration_days: 7 is shorter than data_tiers redis_data.retention_days (30); applied to retired objects under expired/ only, so retention decides what is kept"])
     }
 
     @Test func anExplicitScheduleThatDiffersFromTheIntervalIsAWarning() throws {

@@ -2,8 +2,9 @@ import Foundation
 import PhoenixTesting
 import Testing
 
-/// The binary with its backups in S3 (moto on loopback): a backup big enough for a multipart
-/// upload, its verify, and the catalog rebuilt from the bucket after the catalog file is lost.
+/// The binary with its backups in S3 (moto on loopback): a 300 MiB backup in parts, its verify,
+/// the catalog rebuilt from the bucket after the catalog file is lost, and S3 going away in the
+/// middle of a multipart upload.
 ///
 /// This runs on the moto that checks no signatures, because catalog sync lists by prefix and
 /// moto's signature check wrongly refuses an encoded `prefix=docs%2F` (TEST-COMPONENTS.md §4.3);
@@ -23,11 +24,8 @@ import Testing
         return result.stdout
     }
 
-    @Test func aBackupGoesToS3InPartsAndTheCatalogIsRebuiltFromTheBucket() async throws {
-        let setup = try BackupBinaryTests.Setup(treeBytes: 40 << 20, files: 8)
-        defer { setup.remove() }
-        let bucket = "phx-bin-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        _ = try await Self.boto("s3.create_bucket(Bucket=\"\(bucket)\")")
+    /// A configuration whose `docs` dataset goes to `bucket` through `endpoint`.
+    static func writeConfiguration(_ setup: BackupBinaryTests.Setup, bucket: String, endpoint: String) throws {
         try """
             server:
               data_directory: \(setup.directory.path)/data
@@ -36,7 +34,7 @@ import Testing
                 bucket: \(bucket)
                 region: us-east-1
                 encryption: AES256
-                endpoint: \(Self.endpoint)
+                endpoint: \(endpoint)
                 path_style: true
                 access_key_id: test
                 secret_access_key: test
@@ -45,6 +43,19 @@ import Testing
             datasets:
               docs: {source: directory, path: \(setup.tree), tier: Standard, schedule: "0 0 1 1 *", retention: {keep_last: 5}, store: s3}
             """.write(to: setup.file, atomically: true, encoding: .utf8)
+    }
+
+    static func newBucket() async throws -> String {
+        let bucket = "phx-bin-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        _ = try await boto("s3.create_bucket(Bucket=\"\(bucket)\")")
+        return bucket
+    }
+
+    @Test func aBackupGoesToS3InPartsAndTheCatalogIsRebuiltFromTheBucket() async throws {
+        let setup = try BackupBinaryTests.Setup(treeBytes: 300 << 20, files: 30)
+        defer { setup.remove() }
+        let bucket = try await Self.newBucket()
+        try Self.writeConfiguration(setup, bucket: bucket, endpoint: Self.endpoint)
 
         var server = try BinaryTests.startServe(config: setup.file)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
@@ -86,6 +97,39 @@ import Testing
             let body = (try? await BackupBinaryTests.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])) ?? ""
             return body.contains(id)
         })
+        kill(server.processIdentifier, SIGTERM)
+        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
+    }
+
+    @Test func s3FailingInTheMiddleOfAMultipartUploadFailsTheJobAndLeavesNothing() async throws {
+        let setup = try BackupBinaryTests.Setup(treeBytes: 40 << 20, files: 8)
+        defer { setup.remove() }
+        let bucket = try await Self.newBucket()
+        let proxy = try FaultProxy(upstreamPort: Int(Self.endpoint.split(separator: ":").last ?? "") ?? 5055)
+        defer { proxy.stop() }
+        // From the third part on, every part upload has its connection reset: S3 is gone for
+        // parts, and back for the abort.
+        proxy.inject(.resetBeforeResponse, times: 10_000) { request in
+            request.method == "PUT" && request.target.firstMatch(of: /partNumber=([3-9]|\d\d+)&/) != nil
+        }
+        try Self.writeConfiguration(setup, bucket: bucket, endpoint: "http://127.0.0.1:\(proxy.port)")
+        let server = try BinaryTests.startServe(config: setup.file)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        let port = try #require(await BinaryTests.listeningPort(of: server))
+        let token = try BackupBinaryTests.token(setup)
+        let jobID = try await BackupBinaryTests.triggerBackup(port: port, token: token)
+        var job = ""
+        #expect(await eventually(timeout: .seconds(60)) {
+            job = (try? await BackupBinaryTests.job(jobID, port: port, token: token)) ?? ""
+            return job.contains(#""state":"failed""#)
+        }, "\(job)")
+        #expect(job.contains("UploadPart"), "the job says which S3 call failed: \(job)")
+        let left = try await Self.boto("""
+            print(len(s3.list_objects_v2(Bucket="\(bucket)").get("Contents", [])), len(s3.list_multipart_uploads(Bucket="\(bucket)").get("Uploads", [])))
+            """)
+        #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0 0", "no object, no manifest, no open upload: \(left)")
+        let backups = try await BackupBinaryTests.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])
+        #expect(backups.hasPrefix(#"{"items":[]"#), "\(backups)")
         kill(server.processIdentifier, SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
