@@ -68,10 +68,20 @@ final class S3Client: Sendable {
         let request = SigV4Request(method: call.method.rawValue, host: addressing.hostField, path: addressing.path(for: call.key),
                                    query: call.query, headers: call.headers, payload: payload)
         let signed: SignedRequest
+        let keys: AWSCredentials
         do {
-            signed = try signer.sign(request, credentials: try await credentials.credentials(), date: Date())
+            keys = try await credentials.credentials()
+        } catch where error.code == .cancelled {
+            throw CancellationError()
+        } catch where error.code == .metadataUnavailable {
+            throw StoreError(.unavailable, "S3 \(call.operation): no credentials: \(error)")
         } catch {
-            throw StoreError(.denied, "S3 \(call.operation) could not be signed: \(error)")
+            throw StoreError(.denied, "S3 \(call.operation): no usable credentials: \(error)")
+        }
+        do {
+            signed = try signer.sign(request, credentials: keys, date: Date())
+        } catch {
+            throw StoreError(.invalidKey, "S3 \(call.operation) could not be signed: \(error)")
         }
         var fields = HTTPFields()
         for header in signed.headers where header.name.lowercased() != "host" {

@@ -21,6 +21,8 @@ actor S3Download: ObjectDownload {
     /// The offset of the first byte not yet requested.
     private var nextOffset: Int64 = 0
     private var prefetch: Task<[UInt8], any Error>?
+    /// The first failure: every later read throws it, so a failed range is never skipped over.
+    private var failure: (any Error)?
 
     init(client: S3Client, key: String, size: Int64, etag: String?, rangeSize: Int) {
         self.client = client
@@ -30,11 +32,21 @@ actor S3Download: ObjectDownload {
         self.rangeSize = Int64(rangeSize)
     }
 
+    deinit {
+        prefetch?.cancel()
+    }
+
     func read(maxCount: Int) async throws -> [UInt8] {
+        if let failure { throw failure }
         if position == current.count {
             guard let range = prefetch ?? requestNextRange() else { return [] }
             prefetch = nil
-            current = try await Self.value(of: range)
+            do {
+                current = try await Self.value(of: range)
+            } catch {
+                failure = error
+                throw error
+            }
             position = 0
             prefetch = requestNextRange()
         }
@@ -44,6 +56,7 @@ actor S3Download: ObjectDownload {
     }
 
     func close() async {
+        failure = StoreError(.io, "the download of \(key) is closed")
         prefetch?.cancel()
         prefetch = nil
         current = []

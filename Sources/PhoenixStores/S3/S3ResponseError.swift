@@ -27,8 +27,8 @@ struct S3ResponseError: Error, Sendable {
         self.status = status
         let document = XMLElementTree.parse(Array(body.prefix(64 * 1024)))
         let error = document?.name == "Error" ? document : document?.child("Error")
-        code = error?.value("Code") ?? Self.codeForStatus(status)
-        message = error?.value("Message") ?? ""
+        code = Self.printable(error?.value("Code") ?? Self.codeForStatus(status), limit: 64)
+        message = Self.printable(error?.value("Message") ?? "")
         isRetryable = status >= 500 || status == 429 || Self.retryableCodes.contains(code)
     }
 
@@ -45,6 +45,15 @@ struct S3ResponseError: Error, Sendable {
         default:
             isRetryable = false
         }
+    }
+
+    /// Server text as it may appear in an error a client sees: at most `limit` characters, no
+    /// control characters (an endpoint is not trusted to keep its messages short or clean).
+    static func printable(_ text: String, limit: Int = 200) -> String {
+        let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit + 1).map {
+            $0.properties.generalCategory == .control ? " " : $0
+        }))
+        return cleaned.count > limit ? String(cleaned.prefix(limit)) + "…" : cleaned
     }
 
     private static func codeForStatus(_ status: Int) -> String {

@@ -3,6 +3,7 @@ import Logging
 import PhoenixAWS
 import PhoenixDomain
 import PhoenixHTTPClient
+import Synchronization
 
 /// The seed's `lifecycle_rules`, applied so that S3 can never delete a backup retention keeps.
 ///
@@ -12,7 +13,8 @@ import PhoenixHTTPClient
 /// however old it is. One more rule aborts multipart uploads left open for a day (a crash
 /// between parts), so orphaned parts do not cost storage forever.
 extension S3Store {
-    /// PutBucketLifecycleConfiguration with the rules above; replaces the bucket's configuration.
+    /// PutBucketLifecycleConfiguration with the rules above. It replaces the bucket's whole
+    /// lifecycle configuration, which is why it runs only when `lifecycle_rules` are configured.
     public func applyLifecycle(_ rules: [LifecycleRule]) async throws {
         let body = Array(Self.lifecycleConfiguration(rules).utf8)
         do {
@@ -23,6 +25,7 @@ extension S3Store {
         } catch let error as S3ResponseError {
             throw error.storeError
         }
+        isLifecycleApplied.store(true, ordering: .releasing)
     }
 
     /// The lifecycle configuration document for `rules`.
@@ -39,25 +42,77 @@ extension S3Store {
         return xml
     }
 
-    /// With lifecycle rules, moves each object under `expired/` (CopyObject, then one
-    /// DeleteObjects) for S3 to expire later; without, deletes them.
+    /// Moves each object that a lifecycle rule on the bucket will expire under `expired/`
+    /// (a copy, then one DeleteObjects); deletes the others, which no rule would ever remove.
     public func retire(_ keys: [String]) async throws {
-        guard retiresToExpiredPrefix else { return try await delete(keys) }
+        let rulesApply = isLifecycleApplied.load(ordering: .acquiring)
         for key in keys {
             try ObjectKey.validate(key)
-            guard !key.hasPrefix(RetiredObjects.prefix) else { continue }
-            var headers = [SigV4Request.Header(name: "x-amz-copy-source",
-                                               value: AWSPercentEncoding.encodePath("/\(client.addressing.bucket)/\(key)"))]
-            if let serverSideEncryption { headers.append(.init(name: "x-amz-server-side-encryption", value: serverSideEncryption)) }
+            guard rulesApply, !key.hasPrefix(RetiredObjects.prefix), lifecyclePrefixes.contains(where: { key.hasPrefix($0) }),
+                  let head = try await headObject(key) else { continue }
             do {
-                _ = try await client.send(.init(operation: "CopyObject", method: .put, key: RetiredObjects.prefix + key,
-                                                headers: headers, mayFailWithStatus200: true))
-            } catch let error as S3ResponseError where error.status == 404 {
-                continue  // already gone: nothing to keep
+                if head.size <= tuning.singleCopyLimit {
+                    try await copyObject(key, to: RetiredObjects.prefix + key)
+                } else {
+                    try await copyInParts(key, size: head.size, to: RetiredObjects.prefix + key)
+                }
             } catch let error as S3ResponseError {
                 throw error.storeError
             }
         }
         try await delete(keys)
+    }
+
+    private func copySourceHeader(_ key: String) -> SigV4Request.Header {
+        .init(name: "x-amz-copy-source", value: AWSPercentEncoding.encodePath("/\(client.addressing.bucket)/\(key)"))
+    }
+
+    private func copyObject(_ key: String, to target: String) async throws {
+        var headers = [copySourceHeader(key)]
+        if let serverSideEncryption { headers.append(.init(name: "x-amz-server-side-encryption", value: serverSideEncryption)) }
+        _ = try await client.send(.init(operation: "CopyObject", method: .put, key: target, headers: headers, mayFailWithStatus200: true))
+    }
+
+    /// CopyObject stops at 5 GiB: larger objects are copied with UploadPartCopy, range by range.
+    private func copyInParts(_ key: String, size: Int64, to target: String) async throws {
+        var createHeaders: [SigV4Request.Header] = []
+        if let serverSideEncryption { createHeaders.append(.init(name: "x-amz-server-side-encryption", value: serverSideEncryption)) }
+        let created = try await client.send(.init(operation: "CreateMultipartUpload", method: .post, key: target,
+                                                  query: [.init(name: "uploads", value: nil)], headers: createHeaders))
+        guard let uploadID = XMLElementTree.parse(created.body)?.value("UploadId"), !uploadID.isEmpty else {
+            throw StoreError(.io, "S3 CreateMultipartUpload of \(target) answered without an UploadId")
+        }
+        do {
+            var parts: [(Int, String)] = []
+            var offset: Int64 = 0
+            while offset < size {
+                let last = min(size, offset + tuning.copyPartSize) - 1
+                let number = parts.count + 1
+                let response = try await client.send(.init(
+                    operation: "UploadPartCopy", method: .put, key: target,
+                    query: [.init(name: "partNumber", value: String(number)), .init(name: "uploadId", value: uploadID)],
+                    headers: [copySourceHeader(key), .init(name: "x-amz-copy-source-range", value: "bytes=\(offset)-\(last)")],
+                    mayFailWithStatus200: true))
+                guard let etag = XMLElementTree.parse(response.body)?.value("ETag"), !etag.isEmpty else {
+                    throw StoreError(.io, "S3 UploadPartCopy \(number) of \(target) answered without an ETag")
+                }
+                parts.append((number, etag))
+                offset = last + 1
+            }
+            var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+            for (number, etag) in parts { xml += "<Part><PartNumber>\(number)</PartNumber><ETag>\(xmlEscaped(etag))</ETag></Part>" }
+            xml += "</CompleteMultipartUpload>"
+            _ = try await client.send(.init(operation: "CompleteMultipartUpload", method: .post, key: target,
+                                            query: [.init(name: "uploadId", value: uploadID)],
+                                            headers: [.init(name: "Content-Type", value: "application/xml")],
+                                            body: Array(xml.utf8), mayFailWithStatus200: true))
+        } catch {
+            let client = client
+            await Task {
+                _ = try? await client.send(.init(operation: "AbortMultipartUpload", method: .delete, key: target,
+                                                 query: [.init(name: "uploadId", value: uploadID)]))
+            }.value
+            throw error
+        }
     }
 }

@@ -5,6 +5,7 @@ import PhoenixAWS
 import PhoenixCrypto
 import PhoenixDomain
 import PhoenixHTTPClient
+import Synchronization
 
 /// Artifacts in an S3 bucket (DESIGN.md §2), over our libcurl client and SigV4 signer.
 ///
@@ -17,8 +18,10 @@ public final class S3Store: ArtifactStore {
     /// Sent as `x-amz-server-side-encryption` on every new object (`AES256`, `aws:kms`).
     let serverSideEncryption: String?
     let tuning: Tuning
-    /// Whether `retire` moves objects under `expired/` (there are lifecycle rules to expire them).
-    let retiresToExpiredPrefix: Bool
+    /// The prefixes of the configured lifecycle rules: `retire` moves objects under one of them
+    /// to `expired/`, once the rules are on the bucket.
+    let lifecyclePrefixes: [String]
+    let isLifecycleApplied = Atomic<Bool>(false)
 
     /// Sizes that trade memory for requests.
     public struct Tuning: Sendable, Equatable {
@@ -31,12 +34,19 @@ public final class S3Store: ArtifactStore {
         public var rangeSize: Int
         /// Keys per ListObjectsV2 page (S3 answers at most 1,000).
         public var listPageSize: Int
+        /// Objects larger than this are copied part by part (CopyObject's limit is 5 GiB).
+        public var singleCopyLimit: Int64
+        /// The size of one UploadPartCopy.
+        public var copyPartSize: Int64
 
-        public init(partSize: Int = 8 << 20, partsInFlight: Int = 2, rangeSize: Int = 8 << 20, listPageSize: Int = 1000) {
+        public init(partSize: Int = 8 << 20, partsInFlight: Int = 2, rangeSize: Int = 8 << 20, listPageSize: Int = 1000,
+                    singleCopyLimit: Int64 = 5 << 30, copyPartSize: Int64 = 1 << 30) {
             self.partSize = max(5 << 20, partSize)
             self.partsInFlight = max(1, partsInFlight)
             self.rangeSize = max(64 << 10, rangeSize)
             self.listPageSize = min(1000, max(1, listPageSize))
+            self.singleCopyLimit = min(5 << 30, singleCopyLimit)
+            self.copyPartSize = min(5 << 30, max(5 << 20, copyPartSize))
         }
     }
 
@@ -49,7 +59,7 @@ public final class S3Store: ArtifactStore {
                           http: http, retry: retry, logger: logger)
         serverSideEncryption = settings.encryption
         self.tuning = tuning
-        retiresToExpiredPrefix = !settings.lifecycleRules.isEmpty
+        lifecyclePrefixes = settings.lifecycleRules.map(\.prefix)
     }
 
     public func upload(_ key: String) async throws -> any ObjectUpload {
@@ -73,10 +83,15 @@ public final class S3Store: ArtifactStore {
     public func list(prefix: String) async throws -> [StoredObject] {
         var objects: [StoredObject] = []
         var token: String?
+        var seenTokens = Set<String>()
         repeat {
             let page = try await listPage(prefix: prefix, continuationToken: token)
             objects += page.objects
             token = page.nextToken
+            // A server that hands out the same token again would keep us listing forever.
+            if let token, !seenTokens.insert(token).inserted {
+                throw StoreError(.io, "S3 ListObjectsV2 repeated a continuation token; the listing would never end")
+            }
         } while token != nil
         return objects.sorted { $0.key < $1.key }
     }
@@ -132,7 +147,7 @@ public final class S3Store: ArtifactStore {
         }
         var objects: [StoredObject] = []
         for entry in document.children("Contents") {
-            guard let key = entry.value("Key"), let size = entry.value("Size").flatMap({ Int64($0) }), size >= 0 else {
+            guard let key = entry.exactValue("Key"), !key.isEmpty, let size = entry.value("Size").flatMap({ Int64($0) }), size >= 0 else {
                 throw StoreError(.io, "S3 ListObjectsV2 listed an object without a key or a size")
             }
             objects.append(StoredObject(key: key, size: size, modifiedAt: entry.value("LastModified").flatMap(Self.parseISO8601)))

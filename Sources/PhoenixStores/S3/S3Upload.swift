@@ -7,13 +7,18 @@ import PhoenixHTTPClient
 ///
 /// Bytes collect in a part buffer. An object that ends before the first part is full goes up in
 /// one PutObject; a larger one becomes a multipart upload whose parts are sent while the next
-/// fills, at most `partsInFlight` at a time, so memory stays near `partSize × (partsInFlight + 1)`
-/// whatever the object's size. Any failure aborts the upload, so S3 keeps no orphaned parts.
+/// fills, at most `partsInFlight` at a time. Any failure, and a cancelled backup, aborts the
+/// upload, so S3 keeps no orphaned parts.
+///
+/// Writes come one at a time from the backup pipeline, but `abort()` can arrive while a write
+/// waits (an actor lets other calls in at every `await`): part numbers are taken before any
+/// wait, the multipart upload is created once, and every step after a wait checks `isEnded`.
 actor S3Upload: ObjectUpload {
     private let store: S3Store
     private let key: String
     private var buffer: [UInt8] = []
-    private var uploadID: String?
+    /// CreateMultipartUpload, started by the first full part and shared by everything after it.
+    private var creation: Task<String, any Error>?
     private var nextPartNumber = 1
     private var inFlight: [(number: Int, task: Task<String, any Error>)] = []
     private var finishedParts: [(number: Int, etag: String)] = []
@@ -26,7 +31,7 @@ actor S3Upload: ObjectUpload {
     }
 
     func write(_ bytes: [UInt8]) async throws {
-        guard !isEnded else { throw StoreError(.io, "write to an upload of \(key) that has ended") }
+        try checkOpen()
         buffer += bytes
         byteCount += Int64(bytes.count)
         do {
@@ -43,13 +48,14 @@ actor S3Upload: ObjectUpload {
     }
 
     func complete() async throws -> StoredObject {
-        guard !isEnded else { throw StoreError(.io, "the upload of \(key) has already ended") }
+        try checkOpen()
         do {
-            if uploadID == nil {
+            if creation == nil {
                 try await putObject(buffer)
             } else {
                 if !buffer.isEmpty { try await send(buffer) }
                 while !inFlight.isEmpty { try await collectOldest() }
+                try checkOpen()
                 try await completeMultipart()
             }
         } catch {
@@ -65,17 +71,27 @@ actor S3Upload: ObjectUpload {
         guard !isEnded else { return }
         isEnded = true
         buffer = []
-        for part in inFlight { part.task.cancel() }
-        for part in inFlight { _ = try? await part.task.value }
+        let parts = inFlight
         inFlight = []
-        guard let uploadID else { return }
-        // Abort is retried like any call; if it still fails, the bucket's lifecycle rule for
-        // incomplete uploads (S3Lifecycle) removes the parts a day later.
-        _ = try? await store.client.send(.init(operation: "AbortMultipartUpload", method: .delete, key: key,
-                                               query: [.init(name: "uploadId", value: uploadID)]))
+        for part in parts { part.task.cancel() }
+        for part in parts { _ = try? await part.task.value }
+        guard let creation, let uploadID = try? await creation.value else { return }
+        // A cancelled backup aborts too: the HTTP client refuses to start a request in a cancelled
+        // task, so the abort runs in a task of its own. Should it still fail, the bucket's rule
+        // for incomplete uploads (S3Store+Lifecycle) removes the parts a day later.
+        let client = store.client
+        let key = key
+        await Task {
+            _ = try? await client.send(.init(operation: "AbortMultipartUpload", method: .delete, key: key,
+                                             query: [.init(name: "uploadId", value: uploadID)]))
+        }.value
     }
 
     // MARK: - Parts
+
+    private func checkOpen() throws {
+        guard !isEnded else { throw StoreError(.io, "the upload of \(key) has ended (completed or aborted)") }
+    }
 
     /// 8 MiB (by default) for parts 1 to 1,000, twice that for the next thousand, and so on.
     private func partSize(_ number: Int) -> Int {
@@ -83,11 +99,12 @@ actor S3Upload: ObjectUpload {
     }
 
     private func send(_ part: [UInt8]) async throws {
-        let uploadID = try await startMultipartIfNeeded()
-        while inFlight.count >= store.tuning.partsInFlight { try await collectOldest() }
         let number = nextPartNumber
         nextPartNumber += 1
         guard number <= 10_000 else { throw StoreError(.io, "the object \(key) needs more than 10,000 parts") }
+        let uploadID = try await multipartUploadID()
+        while inFlight.count >= store.tuning.partsInFlight { try await collectOldest() }
+        try checkOpen()
         let client = store.client
         let key = key
         let task = Task<String, any Error> {
@@ -105,31 +122,56 @@ actor S3Upload: ObjectUpload {
 
     private func collectOldest() async throws {
         let part = inFlight.removeFirst()
-        finishedParts.append((part.number, try await part.task.value))
+        finishedParts.append((part.number, try await Self.value(of: part.task)))
     }
 
-    private func startMultipartIfNeeded() async throws -> String {
-        if let uploadID { return uploadID }
-        let response = try await store.client.send(.init(
-            operation: "CreateMultipartUpload", method: .post, key: key, query: [.init(name: "uploads", value: nil)],
-            headers: objectHeaders))
-        guard let document = XMLElementTree.parse(response.body), let id = document.value("UploadId"), !id.isEmpty else {
-            throw StoreError(.io, "S3 CreateMultipartUpload of \(key) answered without an UploadId")
+    /// The task's value; cancelling the waiter cancels the task (a part or the creation is an
+    /// unstructured task, which a cancelled backup would otherwise wait for).
+    private static func value<T: Sendable>(of task: Task<T, any Error>) async throws -> T {
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+    }
+
+    private func multipartUploadID() async throws -> String {
+        if creation == nil {
+            let client = store.client
+            let key = key
+            let headers = objectHeaders
+            creation = Task {
+                let response = try await client.send(.init(
+                    operation: "CreateMultipartUpload", method: .post, key: key, query: [.init(name: "uploads", value: nil)],
+                    headers: headers))
+                guard let document = XMLElementTree.parse(response.body), let id = document.value("UploadId"), !id.isEmpty else {
+                    throw StoreError(.io, "S3 CreateMultipartUpload of \(key) answered without an UploadId")
+                }
+                return id
+            }
         }
-        uploadID = id
+        let id = try await Self.value(of: creation!)
+        try checkOpen()
         return id
     }
 
     private func completeMultipart() async throws {
-        guard let uploadID else { return }
+        let uploadID = try await multipartUploadID()
         var xml = "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
         for part in finishedParts.sorted(by: { $0.number < $1.number }) {
             xml += "<Part><PartNumber>\(part.number)</PartNumber><ETag>\(xmlEscaped(part.etag))</ETag></Part>"
         }
         xml += "</CompleteMultipartUpload>"
-        _ = try await store.client.send(.init(
-            operation: "CompleteMultipartUpload", method: .post, key: key, query: [.init(name: "uploadId", value: uploadID)],
-            headers: [.init(name: "Content-Type", value: "application/xml")], body: Array(xml.utf8), mayFailWithStatus200: true))
+        do {
+            let response = try await store.client.send(.init(
+                operation: "CompleteMultipartUpload", method: .post, key: key, query: [.init(name: "uploadId", value: uploadID)],
+                headers: [.init(name: "Content-Type", value: "application/xml")], body: Array(xml.utf8), mayFailWithStatus200: true))
+            // AWS names the document CompleteMultipartUploadResult, moto ...Response: either way
+            // the object's new ETag says the upload is done.
+            guard let document = XMLElementTree.parse(response.body), document.value("ETag") != nil else {
+                throw StoreError(.io, "S3 CompleteMultipartUpload of \(key) answered without the completed object's ETag")
+            }
+        } catch let error as S3ResponseError where error.code == "NoSuchUpload" {
+            // A retry after S3 completed the upload but the answer was lost finds no upload: the
+            // object is there if it has exactly the bytes we sent.
+            guard try await store.headObject(key)?.size == byteCount else { throw error }
+        }
     }
 
     private func putObject(_ body: [UInt8]) async throws {

@@ -36,6 +36,11 @@ struct XMLElementTree: Sendable {
         child(name)?.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The exact text of the first child named `name`: object keys may start or end with spaces.
+    func exactValue(_ name: String) -> String? {
+        child(name)?.text
+    }
+
     private final class Builder: NSObject, XMLParserDelegate {
         var stack: [XMLElementTree] = []
         var root: XMLElementTree?
