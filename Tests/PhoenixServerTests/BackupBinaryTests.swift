@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func aBackupThroughTheAPIIsReadOfflineByTheArtifactCommands() async throws {
-        let setup = try Setup(treeBytes: 3 << 20, files: 12)
+        let setup = try await offPool { try Setup(treeBytes: 3 << 20, files: 12) }
         defer { setup.remove() }
         let server = try BinaryTests.startServe(config: setup.file)
         defer { if server.isRunning { server.terminate() } }
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func theBackupCommandsRunListAndVerifyThroughTheAPI() async throws {
-        let setup = try Setup(treeBytes: 1 << 20, files: 4)
+        let setup = try await offPool { try Setup(treeBytes: 1 << 20, files: 4) }
         defer { setup.remove() }
         let server = try BinaryTests.startServe(config: setup.file)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func aBackupKilledHalfwayIsInterruptedAfterRestartAndLeavesNothingThatLooksComplete() async throws {
-        let setup = try Setup(treeBytes: 400 << 20, files: 40)
+        let setup = try await offPool { try Setup(treeBytes: 400 << 20, files: 40) }
         defer { setup.remove() }
         let first = try BinaryTests.startServe(config: setup.file)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
@@ -170,7 +170,7 @@ import Testing
     /// DESIGN.md §1.4, streams not buffers: a 512 MiB backup raises the server's peak resident
     /// memory (VmHWM) by less than 32 MiB.
     @Test func a512MiBBackupRaisesPeakMemoryByLessThan32MiB() async throws {
-        let setup = try Setup(treeBytes: 512 << 20, files: 8)
+        let setup = try await offPool { try Setup(treeBytes: 512 << 20, files: 8) }
         defer { setup.remove() }
         let server = try BinaryTests.startServe(config: setup.file)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }

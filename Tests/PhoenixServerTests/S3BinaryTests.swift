@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func aBackupGoesToS3InPartsAndTheCatalogIsRebuiltFromTheBucket() async throws {
-        let setup = try BackupBinaryTests.Setup(treeBytes: 300 << 20, files: 30)
+        let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 300 << 20, files: 30) }
         defer { setup.remove() }
         let bucket = try await Self.newBucket()
         try Self.writeConfiguration(setup, bucket: bucket, endpoint: Self.endpoint)
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func s3FailingInTheMiddleOfAMultipartUploadFailsTheJobAndLeavesNothing() async throws {
-        let setup = try BackupBinaryTests.Setup(treeBytes: 40 << 20, files: 8)
+        let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 40 << 20, files: 8) }
         defer { setup.remove() }
         let bucket = try await Self.newBucket()
         let proxy = try FaultProxy(upstreamPort: Int(Self.endpoint.split(separator: ":").last ?? "") ?? 5055)
