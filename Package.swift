@@ -104,7 +104,7 @@ let package = Package(
         ),
         .target(
             name: "PhoenixSources",
-            dependencies: ["PhoenixDomain", "PhoenixCrypto", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixDomain", "PhoenixCrypto", "PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -231,7 +231,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixSourcesTests",
-            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

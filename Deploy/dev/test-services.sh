@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop the shared servers that `make test` runs the Swift tests against.
 # Usage: test-services.sh up|down STATE_DIR
-#   env TEST_SERVICES="redis postgres pdns moto moto-auth" -> which ones (default: all five;
+#   env TEST_SERVICES="redis postgres postgres-dr pdns moto moto-auth" -> which ones (default: all;
+#   postgres-dr is a second cluster with a password, the DR side of backup/restore tests;
 #   moto-auth is a second moto that checks SigV4 signatures, with one IAM user for the S3 tests)
 # up:   starts each one on its loopback test port (never the default ports, which a system service
 #       may hold), in parallel, with fresh data under STATE_DIR/<name>. A port already served by a
@@ -14,9 +15,9 @@ shopt -s inherit_errexit          # let `set -e` reach into $(start ...) too
 here=$(cd "$(dirname "$0")" && pwd); . "$here/lib.sh"
 usage="usage: test-services.sh up|down STATE_DIR"
 cmd=${1:?$usage}; state=${2:?$usage}
-read -ra services <<< "${TEST_SERVICES:-redis postgres pdns moto moto-auth}"
+read -ra services <<< "${TEST_SERVICES:-redis postgres postgres-dr pdns moto moto-auth}"
 
-redis_port=6390 pg_port=5433 dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
+redis_port=6390 pg_port=5433 pg_dr_port=5434 pg_dr_password=dr-secret-pw dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
 pdns_key=pdns-test-key
 
 # env_lines NAME : what the tests read to find NAME's server (they default to the same addresses).
@@ -24,6 +25,7 @@ env_lines() {
   case "$1" in
     redis)    echo "PHOENIX_TEST_REDIS=127.0.0.1:$redis_port" ;;
     postgres) echo "PHOENIX_TEST_POSTGRES=postgresql://postgres@127.0.0.1:$pg_port/postgres" ;;
+    postgres-dr) echo "PHOENIX_TEST_POSTGRES_DR=postgresql://postgres:$pg_dr_password@127.0.0.1:$pg_dr_port/postgres" ;;
     pdns)     echo "PHOENIX_TEST_PDNS_API=http://127.0.0.1:$pdns_api_port"
               echo "PHOENIX_TEST_PDNS_KEY=$pdns_key" ;;
     moto)     echo "PHOENIX_TEST_S3=http://127.0.0.1:$s3_port" ;;
@@ -48,7 +50,10 @@ start() {
       "$here/start-redis.sh" "$redis_port" "$dir" ;;
     postgres)
       port_free "$pg_port" || { reuse postgres "$pg_port" postgres_answers "$pg_port"; return; }
-      "$here/start-postgres.sh" "$pg_port" "$(pg_datadir)" ;;
+      "$here/start-postgres.sh" "$pg_port" "$(pg_datadir postgres)" ;;
+    postgres-dr)
+      port_free "$pg_dr_port" || { POSTGRES_PASSWORD=$pg_dr_password reuse postgres-dr "$pg_dr_port" postgres_answers "$pg_dr_port"; return; }
+      POSTGRES_PASSWORD=$pg_dr_password "$here/start-postgres.sh" "$pg_dr_port" "$(pg_datadir postgres-dr)" ;;
     pdns)
       if ! port_free "$pdns_api_port" || ! port_free "$dns_port"; then
         reuse pdns "$pdns_api_port/$dns_port" pdns_answers "$pdns_api_port" "$pdns_key"
@@ -78,13 +83,13 @@ reuse() {
   echo "test-services: reusing the $name already answering on 127.0.0.1:$port (not stopped by down)" >&2
 }
 
-# pg_datadir : STATE_DIR/postgres, unless we are root and the postgres user cannot reach it (a
+# pg_datadir NAME : STATE_DIR/NAME, unless we are root and the postgres user cannot reach it (a
 # checkout under /root is 0700): then a directory under /tmp, remembered in STATE_DIR/pgdata for down.
 pg_datadir() {
-  local dir=$state/postgres
+  local dir=$state/$1
   if [ "$(id -u)" -eq 0 ] && ! runuser -u "${PG_USER:-postgres}" -- test -x "$state" 2>/dev/null; then
-    dir=$(mktemp -d /tmp/phoenix-test-postgres.XXXXXX)
-    echo "$dir" > "$state/pgdata"
+    dir=$(mktemp -d "/tmp/phoenix-test-$1.XXXXXX")
+    echo "$dir" >> "$state/pgdata"
   fi
   echo "$dir"
 }
@@ -93,7 +98,7 @@ pg_datadir() {
 # file left over from before a reboot can never make us signal an unrelated process.
 expected() {
   case "$1" in
-    redis) echo '*redis-server*' ;; postgres) echo '*postgres*' ;;
+    redis) echo '*redis-server*' ;; postgres|postgres-dr) echo '*postgres*' ;;
     pdns) echo '*pdns_server*' ;;   moto|moto-auth) echo '*moto_server*' ;;  *) echo '' ;;
   esac
 }
@@ -109,14 +114,16 @@ down() {
         echo "test-services: $name (PID $pid) is not running any more; nothing to stop" >&2; continue
       fi
       # Stop them all at once: ~0.3 s instead of ~1 s one after the other.
-      if [ "$name" = postgres ]; then stop="stop-postgres.sh"; else stop="stop-pid.sh"; fi
+      case "$name" in postgres*) stop="stop-postgres.sh" ;; *) stop="stop-pid.sh" ;; esac
       { "$here/$stop" "$pid" >/dev/null && echo "test-services: stopped $name (PID $pid)"; } &
       stoppers+=($!)
     done < "$state/pids"
     for j in ${stoppers[@]+"${stoppers[@]}"}; do wait "$j" || failed=1; done
   fi
   [ "$failed" -eq 0 ] || die "test-services: some servers did not stop; see above"
-  if [ -f "$state/pgdata" ]; then pgdata=$(cat "$state/pgdata"); rm -rf "$pgdata" "$pgdata.initdb.log"; fi
+  if [ -f "$state/pgdata" ]; then
+    while read -r pgdata; do rm -rf "$pgdata" "$pgdata.initdb.log" "$pgdata.pwfile"; done < "$state/pgdata"
+  fi
   rm -f "$state/pids" "$state/env" "$state/pgdata" "$state/moto-auth.keys"
 }
 

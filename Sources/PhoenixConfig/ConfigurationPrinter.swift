@@ -103,7 +103,15 @@ public enum ConfigurationPrinter {
             ("retention_days", optional(dataset.retentionDays.map(String.init))),
             ("encryption_required", scalar("\(dataset.encryptionRequired)")), ("prefix", scalar(dataset.prefix)),
             ("store", scalar(dataset.store)), ("path", optional(dataset.path)), ("repository", optional(dataset.repository)),
-        ])
+        ] + postgresFields(dataset))
+    }
+
+    /// The postgres keys, only on postgres datasets (the URL as `***`: it holds a password).
+    private static func postgresFields(_ dataset: DatasetSpec) -> [(String, Node?)] {
+        guard dataset.source == .postgres else { return [] }
+        return [("url", optional(dataset.url?.description)),
+                ("state_tables", .sequence(.init(dataset.stateTables.map { scalar($0) }))),
+                ("schema_version_query", optional(dataset.schemaVersionQuery)), ("globals", scalar("\(dataset.includesGlobals)"))]
     }
 
     private static func server(_ server: ServerSettings) -> Node {

@@ -9,7 +9,8 @@ struct DatasetResolver {
     let datasetNodes: ConfigNode?
     let log: DiagnosticLog
 
-    static let allowedKeys: Set<String> = ["source", "tier", "schedule", "time_zone", "retention", "prefix", "store", "path", "repository"]
+    static let allowedKeys: Set<String> = ["source", "tier", "schedule", "time_zone", "retention", "prefix", "store", "path", "repository",
+                                           "url", "state_tables", "schema_version_query", "globals"]
 
     mutating func resolve() -> [DatasetSpec] {
         var explicit: [String: (node: ConfigNode, fields: [String: ConfigNode])] = [:]
@@ -76,13 +77,16 @@ struct DatasetResolver {
         let retentionKey = fields["retention"]?.path ?? "backup.\(source.rawValue).retention"
         checkRetention(retention, of: name, at: retentionKey, against: tierSpec)
         checkRPO(name: name, schedule: schedule, timeZone: timeZone)
-        let dataset = DatasetSpec(
+        let resolved = DatasetSpec(
             name: name, source: source, tier: tier, schedule: schedule, timeZone: timeZone,
             retention: retention, retentionDays: tierSpec?.retentionDays, encryptionRequired: tierSpec?.encryptionRequired ?? true,
             prefix: fields["prefix"]?.string() ?? lifecyclePrefix(name: name, source: source),
             store: fields["store"]?.string() ?? configuration.stores.first?.name ?? EmbeddedDefaults.storeName,
             path: fields["path"]?.string(), repository: repository,
             preBackupHook: source == .redis ? configuration.backup.redis?.backupScript : nil)
+        var withSource = resolved
+        readPostgresFields(fields, into: &withSource)
+        let dataset = withSource
         checkReferences(dataset, fields: fields, path: path, line: line)
         checkLifecycle(prefix: dataset.prefix, of: name, against: tierSpec)
         return dataset

@@ -4,14 +4,14 @@ import PhoenixArtifact
 import PhoenixDomain
 import PhoenixSockets
 
-/// `phoenix-dr artifact list | verify | decrypt`: work on artifacts with only the keyring and
+/// `phoenix-dr artifact list | verify | decrypt | restore`: work on artifacts with only the keyring and
 /// the files (DESIGN.md §1.2): no server, no catalog. A DR region with an empty catalog can
 /// still prove and read every backup.
 struct ArtifactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "artifact",
         abstract: "Inspect, verify and decrypt backup artifacts offline.",
-        subcommands: [List.self, Verify.self, Decrypt.self]
+        subcommands: [List.self, Verify.self, Decrypt.self, Restore.self]
     )
 
     /// Where the keyring comes from: a file, a variable, or the configuration's `encryption`.

@@ -25,13 +25,14 @@ public enum ResourceLimits {
         return UInt64(limit.rlim_cur)
     }
 
-    /// Ignores SIGPIPE for the whole process: a write to a closed socket returns EPIPE instead.
     /// Tunes glibc's malloc for streams of 1 MiB buffers (see `phx_tune_malloc_for_streaming`).
     /// Call once at start, before threads.
     public static func tuneMallocForStreaming() {
         phx_tune_malloc_for_streaming(Int32(clamping: phx_usable_cpu_count()))
     }
 
+    /// Ignores SIGPIPE for the whole process: a write to a closed socket or to a tool that
+    /// exited (pg_restore) returns EPIPE instead.
     public static func ignoreBrokenPipe() {
         signal(SIGPIPE, SIG_IGN)
     }

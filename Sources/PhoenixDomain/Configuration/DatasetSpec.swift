@@ -24,6 +24,15 @@ public struct DatasetSpec: Sendable, Equatable {
     public var repository: String?
     /// Runs before each backup (`backup.redis.backup_script`).
     public var preBackupHook: String?
+    /// For `postgres` sources: the database's URL (default: the primary region's
+    /// `regions.<name>.postgres.url`).
+    public var url: Secret?
+    /// For `postgres` sources: tables whose rows are hashed into the backup's state hash.
+    public var stateTables: [String] = []
+    /// For `postgres` sources: a query answering the schema version (the newest migration).
+    public var schemaVersionQuery: String?
+    /// For `postgres` sources: whether roles (`pg_dumpall --globals-only`) go with the dump.
+    public var includesGlobals = true
 
     public init(name: String, source: SourceKind, tier: Tier, schedule: String, timeZone: String = "UTC",
                 retention: RetentionRules = RetentionRules(), retentionDays: Int? = nil, encryptionRequired: Bool = true,

@@ -1,0 +1,42 @@
+import PhoenixConfig
+import PhoenixDomain
+import Testing
+
+@Suite struct PostgresDatasetTests {
+    @Test func aPostgresDatasetReadsItsURLTablesAndSchemaQuery() throws {
+        let yaml = """
+        datasets:
+          agent_state:
+            source: postgres
+            url: postgresql://phoenix:${PG_PASSWORD}@db:5432/agents
+            state_tables: [agents, public.tasks]
+            schema_version_query: SELECT max(version) FROM schema_migrations
+            globals: false
+            tier: Important
+            schedule: "*/30 * * * *"
+        """
+        let loaded = try ConfigurationLoader.load(yaml: yaml, environment: ["PG_PASSWORD": "s3cret"])
+        let dataset = try #require(loaded.configuration.dataset(named: "agent_state"))
+        #expect(dataset.url?.value == "postgresql://phoenix:s3cret@db:5432/agents")
+        #expect(dataset.stateTables == ["agents", "public.tasks"])
+        #expect(dataset.schemaVersionQuery == "SELECT max(version) FROM schema_migrations")
+        #expect(dataset.includesGlobals == false)
+        let shown = ConfigurationPrinter.yaml(loaded.configuration)
+        #expect(shown.contains("state_tables"))
+        #expect(!shown.contains("s3cret"), "the URL holds a password: shown as ***")
+    }
+
+    @Test func postgresKeysOnAnotherSourceAreErrors() {
+        let yaml = """
+        datasets:
+          metrics: {source: directory, path: /m, tier: Standard, schedule: "0 * * * *", state_tables: [x]}
+        """
+        #expect(errors(yaml).contains { $0.hasPrefix("datasets.metrics.state_tables:") && $0.hasSuffix("applies to postgres datasets only") })
+    }
+
+    @Test func aPostgresDatasetWithoutAnyURLIsAWarning() throws {
+        let yaml = "datasets:\n  agent_state: {source: postgres, tier: Important, schedule: \"*/30 * * * *\"}\n"
+        let loaded = try ConfigurationLoader.load(yaml: yaml)
+        #expect(loaded.warnings.map(\.description).contains { $0.contains("needs datasets.agent_state.url or regions.<primary>.postgres.url") })
+    }
+}
