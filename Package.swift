@@ -46,6 +46,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixRedis",
+            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixCrypto",
             dependencies: ["COpenSSL"],
             swiftSettings: swiftSettings
@@ -214,6 +219,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PhoenixRedisTests",
+            dependencies: ["PhoenixRedis", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PhoenixCryptoTests",
             dependencies: ["PhoenixCrypto"],
             swiftSettings: swiftSettings
@@ -231,7 +241,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixSourcesTests",
-            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

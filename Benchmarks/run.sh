@@ -5,6 +5,8 @@
 #           Hummingbird build, plus the runs)
 #   backup: a 1 GiB directory backed up by phoenix-dr and by restic; the encrypt+hash stage
 #           beside `openssl speed` (the data set is generated once, seeded, under /tmp)
+#   postgres: a ~1 GB pgbench database backed up by phoenix-dr and by pg_dump -Fc; restores
+#           beside pg_restore (the database is made once under /tmp/phoenix-bench-pg)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${BENCH:-all}
@@ -21,4 +23,7 @@ if [ "$what" = all ] || [ "$what" = backup ]; then
   python3 Benchmarks/Backup/bench.py \
     --phoenix .build/release/phoenix-dr \
     --throughput Benchmarks/ArtifactThroughput/.build/release/ArtifactThroughput
+fi
+if [ "$what" = all ] || [ "$what" = postgres ]; then
+  python3 Benchmarks/Postgres/bench.py --phoenix .build/release/phoenix-dr
 fi

@@ -29,7 +29,7 @@ fi
 # SIGKILLed backup, two instances on one lease, 200 MiB streams, 1,000 contended claims, and the
 # S3 suites, whose multipart uploads keep moto's Python busy on both cores) run after the others,
 # not beside the suites that time keep-alive gaps, leases and shutdown in milliseconds.
-heavy='BackupBinaryTests|S3BinaryTests|PostgresSourceTests|PostgresBinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests'
+heavy='BackupBinaryTests|S3BinaryTests|PostgresSourceTests|RedisSourceTests|PostgresBinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests'
 status=0
 swift test --skip "$heavy" || status=$?
 swift test --skip-build --filter "$heavy" || status=$?

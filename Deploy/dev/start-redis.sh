@@ -3,6 +3,7 @@
 # Usage: start-redis.sh PORT DATADIR [REPLICAOF_PORT]
 #   env REDIS_PASSWORD=secret -> requirepass + masterauth (so replicas authenticate to the primary)
 #   env START_TIMEOUT=10      -> seconds to wait for PONG
+#   env REDIS_EXTRA_ARGS="--repl-diskless-sync no" -> more redis-server options
 # Prints only the server PID on stdout, so PID=$(start-redis.sh ...) works. Log: DATADIR/redis.log.
 # Stop: stop-redis.sh PID
 set -euo pipefail
@@ -21,6 +22,8 @@ args=(--port "$port" --bind 127.0.0.1 --protected-mode yes
       --repl-diskless-sync-delay 0)
 [ -z "${REDIS_PASSWORD:-}" ] || args+=(--requirepass "$REDIS_PASSWORD" --masterauth "$REDIS_PASSWORD")
 [ -z "$replicaof" ] || args+=(--replicaof 127.0.0.1 "$replicaof")
+read -ra extra <<< "${REDIS_EXTRA_ARGS:-}"
+args+=(${extra[@]+"${extra[@]}"})
 
 # setsid: own session, so the server outlives this shell and a Ctrl-C in the terminal. Without job
 # control the child is not a group leader, so setsid does not fork and $! is redis-server itself.

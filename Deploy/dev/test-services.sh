@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop the shared servers that `make test` runs the Swift tests against.
 # Usage: test-services.sh up|down STATE_DIR
-#   env TEST_SERVICES="redis postgres postgres-dr pdns moto moto-auth" -> which ones (default: all;
+#   env TEST_SERVICES="redis redis-auth postgres postgres-dr pdns moto moto-auth" -> which ones (default: all;
+#   redis-auth requires a password (and holds an ACL user the tests create);
 #   postgres-dr is a second cluster with a password, the DR side of backup/restore tests;
 #   moto-auth is a second moto that checks SigV4 signatures, with one IAM user for the S3 tests)
 # up:   starts each one on its loopback test port (never the default ports, which a system service
@@ -15,15 +16,17 @@ shopt -s inherit_errexit          # let `set -e` reach into $(start ...) too
 here=$(cd "$(dirname "$0")" && pwd); . "$here/lib.sh"
 usage="usage: test-services.sh up|down STATE_DIR"
 cmd=${1:?$usage}; state=${2:?$usage}
-read -ra services <<< "${TEST_SERVICES:-redis postgres postgres-dr pdns moto moto-auth}"
+read -ra services <<< "${TEST_SERVICES:-redis redis-auth postgres postgres-dr pdns moto moto-auth}"
 
-redis_port=6390 pg_port=5433 pg_dr_port=5434 pg_dr_password=dr-secret-pw dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
+redis_port=6390 redis_auth_port=6391 redis_password=redis-test-pw pg_port=5433 pg_dr_port=5434 pg_dr_password=dr-secret-pw dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
 pdns_key=pdns-test-key
 
 # env_lines NAME : what the tests read to find NAME's server (they default to the same addresses).
 env_lines() {
   case "$1" in
     redis)    echo "PHOENIX_TEST_REDIS=127.0.0.1:$redis_port" ;;
+    redis-auth) echo "PHOENIX_TEST_REDIS_AUTH=127.0.0.1:$redis_auth_port"
+                echo "PHOENIX_TEST_REDIS_PASSWORD=$redis_password" ;;
     postgres) echo "PHOENIX_TEST_POSTGRES=postgresql://postgres@127.0.0.1:$pg_port/postgres" ;;
     postgres-dr) echo "PHOENIX_TEST_POSTGRES_DR=postgresql://postgres:$pg_dr_password@127.0.0.1:$pg_dr_port/postgres" ;;
     pdns)     echo "PHOENIX_TEST_PDNS_API=http://127.0.0.1:$pdns_api_port"
@@ -36,7 +39,7 @@ env_lines() {
         echo "PHOENIX_TEST_S3_AUTH_KEY_ID=$key"
         echo "PHOENIX_TEST_S3_AUTH_SECRET=$secret"
       fi ;;
-    *) die "test-services: unknown service '$1' (known: redis postgres pdns moto moto-auth)" ;;
+    *) die "test-services: unknown service '$1' (known: redis redis-auth postgres postgres-dr pdns moto moto-auth)" ;;
   esac
 }
 
@@ -48,6 +51,9 @@ start() {
     redis)
       port_free "$redis_port" || { reuse redis "$redis_port" redis_answers "$redis_port"; return; }
       "$here/start-redis.sh" "$redis_port" "$dir" ;;
+    redis-auth)
+      port_free "$redis_auth_port" || { REDIS_PASSWORD=$redis_password reuse redis-auth "$redis_auth_port" redis_answers "$redis_auth_port"; return; }
+      REDIS_PASSWORD=$redis_password "$here/start-redis.sh" "$redis_auth_port" "$dir" ;;
     postgres)
       port_free "$pg_port" || { reuse postgres "$pg_port" postgres_answers "$pg_port"; return; }
       "$here/start-postgres.sh" "$pg_port" "$(pg_datadir postgres)" ;;
@@ -98,7 +104,7 @@ pg_datadir() {
 # file left over from before a reboot can never make us signal an unrelated process.
 expected() {
   case "$1" in
-    redis) echo '*redis-server*' ;; postgres|postgres-dr) echo '*postgres*' ;;
+    redis|redis-auth) echo '*redis-server*' ;; postgres|postgres-dr) echo '*postgres*' ;;
     pdns) echo '*pdns_server*' ;;   moto|moto-auth) echo '*moto_server*' ;;  *) echo '' ;;
   esac
 }

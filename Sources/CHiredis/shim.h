@@ -10,4 +10,23 @@ static inline redisReply *phx_redis_reply_element(redisReply *reply, size_t inde
     return reply->element[index];
 }
 
+// `redisCommandArgv` returns `void *`; in a blocking context it is always a `redisReply *` or NULL.
+static inline redisReply *phx_redis_command_argv(
+    redisContext *context, int argc, const char **argv, const size_t *argvlen) {
+    return (redisReply *)redisCommandArgv(context, argc, argv, argvlen);
+}
+
+// `redisGetReply` with a typed out-parameter. Returns REDIS_OK or REDIS_ERR.
+static inline int phx_redis_get_reply(redisContext *context, redisReply **reply) {
+    void *raw = NULL;
+    int status = redisGetReply(context, &raw);
+    *reply = (redisReply *)raw;
+    return status;
+}
+
+// The context's `char errstr[128]`, which Swift would otherwise import as a 128-element tuple.
+static inline const char *phx_redis_context_errstr(const redisContext *context) {
+    return context->errstr;
+}
+
 #endif

@@ -6,48 +6,84 @@ import PhoenixSockets
 import PhoenixSources
 
 extension ArtifactCommand {
-    /// `phoenix-dr artifact restore FILE --to URL`: a restore with only the keyring and the file,
-    /// checked against the facts the backup recorded.
+    /// `phoenix-dr artifact restore FILE --to URL | --redis-dir DIR`: a restore with only the
+    /// keyring and the file, checked against what the backup recorded.
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Restore a postgres artifact into a database and check it against the backup.",
+            abstract: "Restore a postgres or redis artifact and check it against the backup.",
             discussion: """
-                Replays the roles, runs pg_restore on the dump, then compares every table's row count, the \
-                state hashes and (with --schema-version-query) the schema version with what the backup \
-                recorded. Exits 1 naming each table that differs.
+                postgres (--to URL): replays the roles, runs pg_restore on the dump, then compares every table's \
+                row count, the state hashes and (with --schema-version-query) the schema version with what the \
+                backup recorded. redis (--redis-dir DIR): checks the RDB while writing it as DIR/dump.rdb, runs \
+                --start-command, and with --redis-address compares the loaded server's key count with the \
+                backup's, less the keys expired since. Exits 1 naming what differs.
                 """)
 
         @Argument(help: "The .pdr file.")
         var file: String
 
-        @Option(help: "The target database, postgresql://user:password@host:port/database.")
-        var to: String
+        @Option(help: "postgres: the target database, postgresql://user:password@host:port/database.")
+        var to: String?
 
-        @Option(help: "create: make the database (it must not exist); clean: restore over it (pg_restore --clean --if-exists).")
+        @Option(help: "postgres: create (the database must not exist) or clean (restore over it).")
         var mode: String = PostgresRestorer.Mode.create.rawValue
 
-        @Flag(name: .customLong("no-globals"), help: "Do not replay the roles recorded with the dump.")
+        @Flag(name: .customLong("no-globals"), help: "postgres: do not replay the roles recorded with the dump.")
         var skipsGlobals = false
 
-        @Option(name: .customLong("schema-version-query"), help: "The query whose answer must equal the backup's schema version.")
+        @Option(name: .customLong("schema-version-query"), help: "postgres: the query whose answer must equal the backup's schema version.")
         var schemaVersionQuery: String?
+
+        @Option(name: .customLong("redis-dir"), help: "redis: the data directory that gets dump.rdb.")
+        var redisDirectory: String?
+
+        @Option(name: .customLong("start-command"), help: "redis: a shell command that starts the server once the file is in place.")
+        var startCommand: String?
+
+        @Option(name: .customLong("redis-address"), help: "redis: host:port of the restored server, to check its key count.")
+        var redisAddress: String?
+
+        @Option(name: .customLong("redis-password-env"), help: "redis: the environment variable holding the server's password.")
+        var redisPasswordVariable: String?
 
         @OptionGroup var keys: KeyringOptions
 
         func run() async throws {
             ResourceLimits.tuneMallocForStreaming()
             ResourceLimits.ignoreBrokenPipe()
-            guard let mode = PostgresRestorer.Mode(rawValue: mode) else { throw ValidationError("--mode is create or clean") }
             let plaintext = try ArtifactPlaintext(path: file, keyring: try keys.load())
+            let logger = Logger(label: "phoenix-dr.restore", factory: { _ in SwiftLogNoOpLogHandler() })
+            if let redisDirectory {
+                try await restoreRedis(plaintext, into: redisDirectory, logger: logger)
+            } else if let to {
+                try await restorePostgres(plaintext, to: to, logger: logger)
+            } else {
+                throw ValidationError("say where to restore: --to URL (postgres) or --redis-dir DIR (redis)")
+            }
+        }
+
+        private func restorePostgres(_ plaintext: ArtifactPlaintext, to url: String, logger: Logger) async throws {
+            guard let mode = PostgresRestorer.Mode(rawValue: mode) else { throw ValidationError("--mode is create or clean") }
             let restorer = PostgresRestorer(
-                settings: .init(url: to, mode: mode, restoresGlobals: !skipsGlobals, schemaVersionQuery: schemaVersionQuery),
-                logger: Logger(label: "phoenix-dr.restore", factory: { _ in SwiftLogNoOpLogHandler() }))
+                settings: .init(url: url, mode: mode, restoresGlobals: !skipsGlobals, schemaVersionQuery: schemaVersionQuery), logger: logger)
             let report = try await restorer.restore { try plaintext.next() }
             for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             print("restored: \(report.facts.database) from PostgreSQL \(report.facts.serverVersion), snapshot \(report.facts.snapshotAt.formatted(.iso8601))")
             print("tables: \(report.restored.rowCounts.count), rows: \(report.restored.totalRows), as recorded")
             if !report.facts.stateHashes.isEmpty { print("state hashes: \(report.facts.stateHashes.count) tables, as recorded") }
             if let version = report.facts.schemaVersion { print("schema version: \(version)") }
+        }
+
+        private func restoreRedis(_ plaintext: ArtifactPlaintext, into directory: String, logger: Logger) async throws {
+            var server: RedisSource.Settings?
+            if let redisAddress {
+                let password = redisPasswordVariable.flatMap { ProcessInfo.processInfo.environment[$0] }
+                server = try RedisSource.Settings(address: redisAddress, password: password)
+            }
+            let restorer = RedisRDBRestorer(settings: .init(dataDirectory: directory, startCommand: startCommand, server: server), logger: logger)
+            let report = try await restorer.restore { try plaintext.next() }
+            print("restored: \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
+            if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }
         }
     }
 }

@@ -63,9 +63,7 @@ struct EngineServices {
         let environment = BackupEnvironment(
             catalog: catalog, datasets: configuration.datasets, stores: stores,
             keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
-            makeSource: SourceFactory(now: now, logger: logger,
-                                      primaryPostgresURL: configuration.regions.first { $0.role == .primary }?.postgresURL?.value).source(for:),
-            now: now)
+            makeSource: SourceFactory(configuration, now: now, logger: logger).source(for:), now: now)
         let handlers: [JobKind: any JobHandler] = [
             .backup: BackupJobHandler(environment: environment),
             .verify: VerifyJobHandler(environment: environment),

@@ -10,6 +10,17 @@ struct SourceFactory: Sendable {
     let logger: Logger
     /// The primary region's PostgreSQL URL, for postgres datasets without their own.
     var primaryPostgresURL: String?
+    /// The primary region's Redis, for redis datasets.
+    var primaryRedis: RedisEndpointSetting?
+
+    /// Sources for `configuration`'s datasets, reaching the primary region's servers.
+    init(_ configuration: PhoenixConfiguration, now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.now = now
+        self.logger = logger
+        let primary = configuration.regions.first { $0.role == .primary }
+        primaryPostgresURL = primary?.postgresURL?.value
+        primaryRedis = primary?.redisAddress.map { RedisEndpointSetting(address: $0, password: primary?.redisPassword?.value) }
+    }
 
     func source(for dataset: DatasetSpec) throws -> any BackupSource {
         switch dataset.source {
@@ -22,8 +33,19 @@ struct SourceFactory: Sendable {
             }
             return PostgresSource(settings: .init(url: url, stateTables: dataset.stateTables, schemaVersionQuery: dataset.schemaVersionQuery,
                                                   includesGlobals: dataset.includesGlobals), logger: logger)
+        case .redis:
+            guard let redis = primaryRedis else {
+                throw BackupFailure("dataset \(dataset.name) has no Redis address (regions.<primary>.redis.address)")
+            }
+            return RedisSource(settings: try RedisSource.Settings(address: redis.address, password: redis.password), now: now, logger: logger)
         default:
             throw BackupFailure("the \(dataset.source.rawValue) source is not available in this build yet")
         }
     }
+}
+
+/// A region's Redis, as the configuration gives it.
+struct RedisEndpointSetting: Sendable {
+    var address: String
+    var password: String?
 }

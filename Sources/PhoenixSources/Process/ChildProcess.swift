@@ -1,19 +1,25 @@
 import Foundation
 import Synchronization
 
-/// A tool we run (`pg_dump`, `pg_restore`, `psql`): its stdout read and its stdin written in
-/// pieces off the cooperative pool, its stderr kept (the last 64 KiB) for the job's error.
+/// A tool we run (`pg_dump`, `pg_restore`, `psql`, a start command): its stdout read and its
+/// stdin written in pieces off the cooperative pool, its stderr kept (the last 64 KiB) for the
+/// job's error.
+///
+/// Spawned with `posix_spawn` over close-on-exec pipes rather than Foundation's `Process`, which
+/// on Linux lets its pipe descriptors leak into the child: a start command that leaves a daemon
+/// running (`redis-server &`) then holds our pipe open forever and its end never comes.
 ///
 /// Secrets go in `environment` (PGPASSWORD), never in `arguments`, which any local user can read
 /// in /proc; `redacting` strings are replaced in the stderr a caller sees all the same.
 final class ChildProcess: Sendable {
     let name: String
-    private let process: Process
-    private let stdinHandle: FileHandle?
-    private let stdoutHandle: FileHandle
+    private let pid: pid_t
+    private let stdinFD: Mutex<Int32>
+    private let stdoutFD: Int32
     private let io: PipeIO
     private let stderr = StderrTail()
     private let redacting: [String]
+    private let exitStatus = Mutex<Int32?>(nil)
     private static let stderrLimit = 64 * 1024
 
     /// Starts `executable` (a path, or a name looked up in PATH).
@@ -22,74 +28,139 @@ final class ChildProcess: Sendable {
          feedsStdin: Bool = false) throws {
         name = (executable as NSString).lastPathComponent
         self.redacting = redacting.filter { !$0.isEmpty }
-        process = Process()
         guard let path = Self.resolve(executable) else { throw ChildProcessError("\(name) is not installed (not found in PATH)") }
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        if feedsStdin {
-            let stdinPipe = Pipe()
-            process.standardInput = stdinPipe
-            stdinHandle = stdinPipe.fileHandleForWriting
-        } else {
-            process.standardInput = FileHandle.nullDevice
-            stdinHandle = nil
+        let (result, spawned, input, output, errors) = try Self.spawnLock.withLock { _ in
+            try Self.spawn(path: path, arguments: arguments, environment: environment, feedsStdin: feedsStdin)
         }
-        stdoutHandle = stdoutPipe.fileHandleForReading
+        // The child has its ends; ours of them must close, or the reader never sees the end.
+        if let input { close(input.read) }
+        close(output.write)
+        close(errors.write)
+        guard result == 0 else {
+            if let input { close(input.write) }
+            close(output.read)
+            close(errors.read)
+            throw ChildProcessError("\(name) could not be started: \(String(cString: strerror(result)))")
+        }
+        pid = spawned
+        stdinFD = Mutex(input?.write ?? -1)
+        stdoutFD = output.read
         io = PipeIO(label: "phoenix.process.\(name)")
-        do {
-            try process.run()
-        } catch {
-            throw ChildProcessError("\(name) could not be started: \(error.localizedDescription)")
-        }
         // stderr is drained on a thread of its own, so a chatty tool never blocks on a full pipe.
-        let errorHandle = stderrPipe.fileHandleForReading
+        let errorFD = errors.read
         Thread.detachNewThread { [stderr] in
+            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
-                let data = errorHandle.availableData
-                if data.isEmpty { break }
-                stderr.append(Array(data), limit: Self.stderrLimit)
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(errorFD, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                stderr.append(Array(chunk[0..<count]), limit: Self.stderrLimit)
             }
+            close(errorFD)
             stderr.finish()
         }
     }
 
+    deinit {
+        close(stdoutFD)
+        closeInput()
+    }
+
+    private static func spawn(path: String, arguments: [String], environment: [String: String], feedsStdin: Bool) throws
+        -> (Int32, pid_t, (read: Int32, write: Int32)?, (read: Int32, write: Int32), (read: Int32, write: Int32)) {
+        let input = feedsStdin ? try pipe() : nil
+        let output = try pipe()
+        let errors = try pipe()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
+        posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
+        // The child starts with default signal handling: we ignore SIGPIPE, pg_dump must not.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        var spawned: pid_t = 0
+        let result = withCStrings([path] + arguments) { argv in
+            withCStrings(variables) { envp in posix_spawn(&spawned, path, &actions, &attributes, argv, envp) }
+        }
+        return (result, spawned, input, output, errors)
+    }
+
+    /// A pipe whose ends close on exec. Glibc's module has no `pipe2`: `pipe` then `fcntl`, under
+    /// `spawnLock`, so no spawn of ours runs between the two.
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        guard Glibc.pipe(&fds) == 0 else { throw ChildProcessError("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return (fds[0], fds[1])
+    }
+
+    private static let spawnLock = Mutex(())
+
+    private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> T) -> T {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { for pointer in pointers { free(pointer) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
     /// Up to `maxCount` bytes of stdout; empty at its end.
     func read(maxCount: Int) async throws -> [UInt8] {
-        try await io.read(stdoutHandle.fileDescriptor, maxCount: maxCount)
+        try await io.read(stdoutFD, maxCount: maxCount)
     }
 
     /// Writes all of `bytes` to stdin; throws if the tool has closed it (it exited early).
     func write(_ bytes: [UInt8]) async throws {
-        guard let stdinHandle else { throw ChildProcessError("\(name) takes no input") }
-        try await io.write(stdinHandle.fileDescriptor, bytes, name: name)
+        let fd = stdinFD.withLock { $0 }
+        guard fd >= 0 else { throw ChildProcessError("\(name) takes no more input") }
+        try await io.write(fd, bytes, name: name)
     }
 
     /// Ends stdin, so the tool sees the end of its input.
     func closeInput() {
-        try? stdinHandle?.close()
+        let fd = stdinFD.withLock { fd in
+            defer { fd = -1 }
+            return fd
+        }
+        if fd >= 0 { close(fd) }
     }
 
     /// Waits for the exit and returns its status (128 + signal for a killed process).
     func wait() async -> Int32 {
-        await withCheckedContinuation { continuation in
+        if let status = exitStatus.withLock({ $0 }) { return status }
+        let status = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                self.process.waitUntilExit()
+                var raw: Int32 = 0
+                while waitpid(self.pid, &raw, 0) < 0 && errno == EINTR {}
                 // Let the stderr thread take the last lines before anyone reads them.
                 for _ in 0..<200 where !self.stderr.isFinished { usleep(5_000) }
-                let status = self.process.terminationReason == .uncaughtSignal ? 128 + self.process.terminationStatus : self.process.terminationStatus
-                continuation.resume(returning: status)
+                let signal = raw & 0x7F
+                continuation.resume(returning: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal)
             }
         }
+        exitStatus.withLock { $0 = status }
+        return status
     }
 
     /// Stops the tool (SIGTERM): for a backup or restore that failed or was cancelled.
     func terminate() {
-        if process.isRunning { process.terminate() }
+        if exitStatus.withLock({ $0 }) == nil { kill(pid, SIGTERM) }
     }
 
     /// The last of stderr, as text, with the secrets replaced by `***`.

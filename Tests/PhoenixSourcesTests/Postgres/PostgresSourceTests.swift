@@ -54,6 +54,23 @@ import Testing
         #expect(before == after)
     }
 
+    @Test func cleanModeRestoresOverAnExistingDatabaseAndCreateModeRefusesIt() async throws {
+        let (database, _) = try await PostgresFixture.makeDatabase(rows: 100)
+        let target = PostgresFixture.uniqueName("phx_restored")
+        defer { Task { await PostgresFixture.drop(database, on: PostgresFixture.primaryURL); await PostgresFixture.drop(target, on: PostgresFixture.drURL) } }
+        let sink = MemorySink()
+        _ = try await Self.source(database).snapshot(into: sink)
+        let url = PostgresFixture.url(PostgresFixture.drURL, database: target)
+        _ = try await Self.restore(sink, into: url)
+        // Rows written on the DR side since are replaced by the backup's.
+        try await PostgresFixture.run(url, ["DELETE FROM app.events WHERE id > 50", "INSERT INTO public.owned VALUES (1000)"])
+        let again = try await Self.restore(sink, into: url, mode: .clean)
+        #expect(again.restored.rowCounts["app.events"] == 100)
+        #expect(again.restored.rowCounts["public.owned"] == 42)
+        let refused = await #expect(throws: PostgresSourceError.self) { _ = try await Self.restore(sink, into: url, mode: .create) }
+        #expect(refused?.description.contains("already exists") == true, "\(refused.map { "\($0)" } ?? "")")
+    }
+
     @Test func rowsChangedAfterTheBackupAreNamedByTheHashCheck() async throws {
         let (database, _) = try await PostgresFixture.makeDatabase(rows: 50)
         defer { Task { await PostgresFixture.drop(database, on: PostgresFixture.primaryURL) } }

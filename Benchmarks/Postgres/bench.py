@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""PostgreSQL benchmark (issue 9): our backup of a ~1 GB database beside plain
+`pg_dump -Fc > file` in the same run, with and without a state-hash table, and our offline
+restore (pg_restore plus the exact check) beside `pg_restore` alone. Prints a table and ratios.
+
+    python3 bench.py --phoenix .build/release/phoenix-dr [--scale 68] [--runs 3] [--work /tmp/phoenix-bench-pg]
+
+A throwaway cluster on port 5491 holds a pgbench database (scale 68: 6.8 million accounts,
+about 1 GB on disk); it is made once and kept under --work between runs.
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PORT = 5491
+
+
+def sh(*args, **kwargs):
+    return subprocess.run(args, check=True, **kwargs)
+
+
+def psql(db, sql):
+    return subprocess.run(["psql", "-X", "-Atq", f"postgresql://postgres@127.0.0.1:{PORT}/{db}", "-c", sql],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def cluster(work, scale):
+    data = os.path.join(work, "cluster")
+    pid = subprocess.run(["bash", f"{ROOT}/Deploy/dev/start-postgres.sh", str(PORT), data],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    if psql("postgres", "SELECT count(*) FROM pg_database WHERE datname = 'bench'") == "0":
+        print(f"making the pgbench database (scale {scale}) ...", file=sys.stderr)
+        psql("postgres", "CREATE DATABASE bench")
+        sh("pgbench", "-q", "-i", "-s", str(scale), "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres", "bench",
+           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    size = int(psql("bench", "SELECT pg_database_size('bench')"))
+    return pid, size
+
+
+def api(port, token, path, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def ours(binary, work, runs, state_tables):
+    """Trigger-to-end wall time of our backups of `bench`; returns the times and the artifact."""
+    home = os.path.join(work, "phoenix-" + ("hash" if state_tables else "plain"))
+    shutil.rmtree(home, ignore_errors=True)
+    os.makedirs(home)
+    config = os.path.join(home, "phoenix-dr.yaml")
+    with open(config, "w") as handle:
+        handle.write(f"server:\n  data_directory: {home}/data\n"
+                     f"stores:\n  local: {{kind: local, path: {home}/data/backups}}\n"
+                     f"datasets:\n  bench:\n    source: postgres\n    url: postgresql://postgres@127.0.0.1:{PORT}/bench\n"
+                     f"    state_tables: [{', '.join(state_tables)}]\n    globals: false\n"
+                     f"    tier: Standard\n    schedule: \"0 0 1 1 *\"\n    retention: {{keep_last: 100}}\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "serve", "--config", config, "--listen", f"127.0.0.1:{port}", "--log-level", "warning"],
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                api(port, "", "/livez")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    sys.exit("phoenix-dr did not start")
+                time.sleep(0.1)
+        token = open(f"{home}/data/admin.token").read().strip()
+        time.sleep(1)
+        times = []
+        for _ in range(runs):
+            start = time.monotonic()
+            job = api(port, token, "/v1/backups", json.dumps({"dataset": "bench"}).encode())
+            while True:
+                state = api(port, token, f"/v1/jobs/{job['id']}")["state"]
+                if state not in ("queued", "running"):
+                    break
+                time.sleep(0.05)
+            times.append(time.monotonic() - start)
+            if state != "succeeded":
+                sys.exit(f"our backup ended {state}")
+    finally:
+        server.terminate()
+        server.wait()
+    artifacts = [os.path.join(r, n) for r, _, ns in os.walk(f"{home}/data/backups") for n in ns if n.endswith(".pdr")]
+    return times, sorted(artifacts)[-1], f"{home}/data/keyring"
+
+
+def pg_dump(work, runs):
+    times = []
+    target = os.path.join(work, "bench.dump")
+    for _ in range(runs):
+        start = time.monotonic()
+        with open(target, "wb") as out:
+            sh("pg_dump", "-Fc", f"postgresql://postgres@127.0.0.1:{PORT}/bench", stdout=out)
+        times.append(time.monotonic() - start)
+    return times, target
+
+
+def restores(binary, dump, artifact, keyring, runs):
+    plain, checked = [], []
+    for _ in range(runs):
+        psql("postgres", "DROP DATABASE IF EXISTS restored WITH (FORCE)")
+        psql("postgres", "CREATE DATABASE restored")
+        start = time.monotonic()
+        sh("pg_restore", "-d", f"postgresql://postgres@127.0.0.1:{PORT}/restored", dump)
+        plain.append(time.monotonic() - start)
+        psql("postgres", "DROP DATABASE IF EXISTS restored WITH (FORCE)")
+        start = time.monotonic()
+        sh(binary, "artifact", "restore", artifact, "--keyring", keyring, "--no-globals",
+           "--to", f"postgresql://postgres@127.0.0.1:{PORT}/restored", stdout=subprocess.DEVNULL)
+        checked.append(time.monotonic() - start)
+    psql("postgres", "DROP DATABASE IF EXISTS restored WITH (FORCE)")
+    return plain, checked
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phoenix", required=True)
+    parser.add_argument("--scale", type=int, default=68)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default="/tmp/phoenix-bench-pg")
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    pid, size = cluster(args.work, args.scale)
+    try:
+        dump_times, dump = pg_dump(args.work, args.runs)
+        plain_times, artifact, keyring = ours(args.phoenix, args.work, args.runs, [])
+        hash_times, _, _ = ours(args.phoenix, args.work, args.runs, ["pgbench_accounts"])
+        restore_plain, restore_checked = restores(args.phoenix, dump, artifact, keyring, args.runs)
+    finally:
+        subprocess.run(["bash", f"{ROOT}/Deploy/dev/stop-postgres.sh", pid], capture_output=True)
+    med = statistics.median
+    print(f"database: {size / 2**30:.2f} GiB on disk (pgbench scale {args.scale}); dump {os.path.getsize(dump) / 2**20:.0f} MiB;"
+          f" medians of {args.runs} runs")
+    print(f"{'':32}{'seconds':>10}{'ratio':>8}")
+    rows = [("pg_dump -Fc > file", med(dump_times), 1.0),
+            ("phoenix-dr backup (counts)", med(plain_times), med(plain_times) / med(dump_times)),
+            ("phoenix-dr backup (+state hash)", med(hash_times), med(hash_times) / med(dump_times)),
+            ("pg_restore", med(restore_plain), 1.0),
+            ("phoenix-dr artifact restore", med(restore_checked), med(restore_checked) / med(restore_plain))]
+    for name, seconds, ratio in rows:
+        print(f"{name:32}{seconds:>10.2f}{ratio:>7.2f}x")
+    print(f"state hash of pgbench_accounts: +{med(hash_times) - med(plain_times):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

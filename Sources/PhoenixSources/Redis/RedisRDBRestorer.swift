@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+
+/// Restores an `rdb` artifact on the Redis host (DESIGN.md §2: the step needs phoenix-dr there):
+/// the RDB, checked while it is written, becomes `dump.rdb` in the data directory (written
+/// beside it, synced, renamed), the configured start command runs (the seed's service_startup),
+/// and once the server has loaded it its key count must equal the backup's, less the keys whose
+/// TTL ran out in between.
+public struct RedisRDBRestorer: Sendable {
+    public struct Settings: Sendable {
+        public var dataDirectory: String
+        public var fileName: String
+        /// Run with `/bin/sh -c` once the file is in place, e.g. `systemctl start redis`.
+        public var startCommand: String?
+        /// The restored server, to count its keys once it has loaded the RDB.
+        public var server: RedisSource.Settings?
+        /// How long the server may take to start and load.
+        public var loadTimeout: Duration
+
+        public init(dataDirectory: String, fileName: String = "dump.rdb", startCommand: String? = nil,
+                    server: RedisSource.Settings? = nil, loadTimeout: Duration = .seconds(120)) {
+            self.dataDirectory = dataDirectory
+            self.fileName = fileName
+            self.startCommand = startCommand
+            self.server = server
+            self.loadTimeout = loadTimeout
+        }
+    }
+
+    public struct Report: Sendable {
+        public var rdb: RDBScanner.Summary
+        public var path: String
+        /// The server's key count after loading, when a server was given.
+        public var restoredKeys: Int64?
+    }
+
+    public let settings: Settings
+    let logger: Logger
+
+    public init(settings: Settings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func restore(next: () async throws -> [UInt8]?) async throws -> Report {
+        let started = Int64(Date().timeIntervalSince1970 * 1000)
+        let window = Int64(settings.loadTimeout.components.seconds * 1000) + 60_000
+        var scanner = RDBScanner(expiredBefore: started, expiringBefore: started + window)
+        let target = (settings.dataDirectory as NSString).appendingPathComponent(settings.fileName)
+        let temporary = (settings.dataDirectory as NSString).appendingPathComponent(".\(settings.fileName).phoenix-\(UUID().uuidString.lowercased())")
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let file = FileHandle(forWritingAtPath: temporary) else {
+            throw RedisSourceError("cannot write in \(settings.dataDirectory)")
+        }
+        do {
+            while let piece = try await next() {
+                try scanner.consume(piece)
+                try file.write(contentsOf: piece)
+            }
+            let summary = try scanner.finish()
+            try file.synchronize()
+            try file.close()
+            guard rename(temporary, target) == 0 else { throw RedisSourceError("cannot move the RDB into place: \(String(cString: strerror(errno)))") }
+            syncDirectory(settings.dataDirectory)
+            var report = Report(rdb: summary, path: target, restoredKeys: nil)
+            if let command = settings.startCommand { try await run(command) }
+            if let server = settings.server {
+                let restored = try await waitForLoadedKeys(server)
+                report.restoredKeys = restored
+                let expected = summary.keys - summary.keysExpired
+                guard restored <= expected, restored >= expected - summary.keysExpiringSoon else {
+                    throw RedisSourceError("the restored server has \(restored) keys; the backup has \(summary.keys), \(summary.keysExpired) of them expired since")
+                }
+            }
+            return report
+        } catch {
+            try? file.close()
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    private func run(_ command: String) async throws {
+        let tool = try ChildProcess("/bin/sh", arguments: ["-c", command])
+        while try await !tool.read(maxCount: 64 * 1024).isEmpty {}
+        let status = await tool.wait()
+        guard status == 0 else { throw RedisSourceError("the start command failed: \(tool.failure(status: status))") }
+    }
+
+    /// Polls the server until it answers and has finished loading, then sums `INFO keyspace`.
+    private func waitForLoadedKeys(_ server: RedisSource.Settings) async throws -> Int64 {
+        let deadline = ContinuousClock.now + settings.loadTimeout
+        var lastError: any Error = RedisSourceError("the restored server did not answer")
+        while ContinuousClock.now < deadline {
+            do {
+                let info = try await RedisInfo.fetch(server, sections: ["persistence", "keyspace"])
+                if info["loading"] == "0" { return info.keyCount }
+            } catch {
+                lastError = error
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw RedisSourceError("the restored server did not finish loading within \(settings.loadTimeout.components.seconds) s: \(lastError)")
+    }
+}
+
+/// `INFO` over the replication client's plain socket (one command, one bulk reply).
+struct RedisInfo {
+    var fields: [String: String]
+
+    subscript(name: String) -> String? { fields[name] }
+
+    /// The keys of every database (`db0:keys=10,expires=2,avg_ttl=0`).
+    var keyCount: Int64 {
+        fields.filter { $0.key.hasPrefix("db") }.compactMap { entry -> Int64? in
+            entry.value.split(separator: ",").first { $0.hasPrefix("keys=") }.flatMap { Int64($0.dropFirst(5)) }
+        }.reduce(0, +)
+    }
+
+    static func fetch(_ server: RedisSource.Settings, sections: [String]) async throws -> RedisInfo {
+        let client = RedisReplicationClient()
+        do {
+            try await client.connect(host: server.host, port: server.port, timeout: .seconds(5))
+            if let password = server.password {
+                try await client.send(["AUTH"] + (server.username.map { [$0] } ?? []) + [password])
+                let reply = try await client.readLine()
+                guard reply == "+OK" else { throw RedisSourceError("Redis refused the credentials: \(RedisSource.serverError(reply))") }
+            }
+            var fields: [String: String] = [:]
+            for section in sections {
+                try await client.send(["INFO", section])
+                let header = try await client.readLine()
+                guard header.hasPrefix("$"), let length = Int(header.dropFirst()), length >= 0 else {
+                    throw RedisSourceError("Redis answered INFO with \(RedisSource.serverError(header))")
+                }
+                var body: [UInt8] = []
+                while body.count < length + 2 { body += try await client.read(maxCount: length + 2 - body.count) }
+                for line in String(decoding: body, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+                    guard let colon = line.firstIndex(of: ":") else { continue }
+                    fields[String(line[..<colon])] = String(line[line.index(after: colon)...])
+                }
+            }
+            await client.close()
+            return RedisInfo(fields: fields)
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+}
