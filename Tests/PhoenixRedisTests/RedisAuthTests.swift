@@ -2,7 +2,7 @@ import PhoenixRedis
 import Testing
 
 /// AUTH against the server with `requirepass` (`PHOENIX_TEST_REDIS_AUTH`).
-@Suite(.enabled("needs Redis with a password (PHOENIX_TEST_REDIS_AUTH)") { await TestRedis.shouldRunAuth() })
+@Suite
 struct RedisAuthTests {
     @Test func theRightPasswordConnects() async throws {
         let connection = try await TestRedis.connectAuth()

@@ -1,7 +1,7 @@
 import PhoenixRedis
 import Testing
 
-@Suite(.enabled("needs Redis (PHOENIX_TEST_REDIS)") { await TestRedis.shouldRun() })
+@Suite
 struct RedisConnectionLossTests {
     @Test func aKilledClientIsConnectionLostThenClosed() async throws {
         let connection = try await TestRedis.connect()

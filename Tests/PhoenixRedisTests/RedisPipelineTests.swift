@@ -1,7 +1,7 @@
 import PhoenixRedis
 import Testing
 
-@Suite(.enabled("needs Redis (PHOENIX_TEST_REDIS)") { await TestRedis.shouldRun() })
+@Suite
 struct RedisPipelineTests {
     @Test func tenThousandSetsThenGetsComeBackInOrder() async throws {
         try await TestRedis.withPrefix { connection, prefix in

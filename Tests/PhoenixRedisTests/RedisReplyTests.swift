@@ -2,7 +2,7 @@ import PhoenixRedis
 import Testing
 
 /// Each RESP2 reply type, copied out of hiredis, against the plain test server.
-@Suite(.enabled("needs Redis (PHOENIX_TEST_REDIS)") { await TestRedis.shouldRun() })
+@Suite
 struct RedisReplyTests {
     /// Every byte value, plus the protocol's own delimiters in the middle.
     static let binary: [UInt8] = Array(0...255) + [0, 13, 10, 0] + Array("\r\n$-1\r\n".utf8) + [0]

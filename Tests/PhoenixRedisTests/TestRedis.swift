@@ -8,33 +8,15 @@ import Testing
 ///
 /// `PHOENIX_TEST_REDIS` names the plain server and `PHOENIX_TEST_REDIS_AUTH` (password in
 /// `PHOENIX_TEST_REDIS_PASSWORD`) one with `requirepass`, both `host:port` with loopback defaults.
-/// When a server does not answer, its suites are skipped, unless `PHOENIX_REQUIRE_SERVICES=1` (CI).
+/// `make test` starts both (Deploy/dev/test-services.sh); a server that does not answer fails
+/// the tests that need it rather than skipping them.
 enum TestRedis {
     static let environment = ProcessInfo.processInfo.environment
     static let address = environment["PHOENIX_TEST_REDIS"] ?? "127.0.0.1:6390"
     static let authAddress = environment["PHOENIX_TEST_REDIS_AUTH"] ?? "127.0.0.1:6391"
     static let password = environment["PHOENIX_TEST_REDIS_PASSWORD"] ?? "redis-test-pw"
-    static let isRequired = environment["PHOENIX_REQUIRE_SERVICES"] == "1"
 
     static let logger = Logger(label: "phoenix-dr.tests.redis") { _ in SwiftLogNoOpLogHandler() }
-
-    /// One attempt per server, shared by every suite's `.enabled(if:)` trait. Also ignores
-    /// SIGPIPE, as `phoenix-dr serve` does: hiredis 0.14 writes with write(2).
-    private static let probe = Task<Bool, Never> {
-        signal(SIGPIPE, SIG_IGN)
-        return await answers(try? RedisEndpoint(address: address, connectTimeout: .seconds(2)))
-    }
-
-    private static let authProbe = Task<Bool, Never> {
-        signal(SIGPIPE, SIG_IGN)
-        return await answers(try? RedisEndpoint(address: authAddress, password: password, connectTimeout: .seconds(2)))
-    }
-
-    /// True when the plain-server tests should run.
-    static func shouldRun() async -> Bool { isRequired ? true : await probe.value }
-
-    /// True when the password-server tests should run.
-    static func shouldRunAuth() async -> Bool { isRequired ? true : await authProbe.value }
 
     /// A new connection to the plain server.
     static func connect(commandTimeout: Duration = .seconds(10)) async throws -> RedisConnection {
@@ -82,15 +64,6 @@ enum TestRedis {
             cursor = next
         } while cursor != "0"
         await admin.close()
-    }
-
-    private static func answers(_ endpoint: RedisEndpoint?) async -> Bool {
-        guard let endpoint, let connection = try? await RedisConnection.connect(endpoint, logger: logger) else {
-            return false
-        }
-        let pong = try? await connection.command("PING")
-        await connection.close()
-        return pong == .status("PONG")
     }
 }
 
