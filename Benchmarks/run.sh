@@ -7,6 +7,8 @@
 #           beside `openssl speed` (the data set is generated once, seeded, under /tmp)
 #   postgres: a ~1 GB pgbench database backed up by phoenix-dr and by pg_dump -Fc; restores
 #           beside pg_restore (the database is made once under /tmp/phoenix-bench-pg)
+#   redis:  1 million keys backed up by phoenix-dr and by redis-cli --rdb; restores beside
+#           redis-server loading the same RDB
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${BENCH:-all}
@@ -26,4 +28,7 @@ if [ "$what" = all ] || [ "$what" = backup ]; then
 fi
 if [ "$what" = all ] || [ "$what" = postgres ]; then
   python3 Benchmarks/Postgres/bench.py --phoenix .build/release/phoenix-dr
+fi
+if [ "$what" = all ] || [ "$what" = redis ]; then
+  python3 Benchmarks/Redis/bench.py --phoenix .build/release/phoenix-dr
 fi

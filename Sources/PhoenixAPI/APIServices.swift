@@ -29,12 +29,16 @@ public struct APIServices: Sendable {
         }
     }
 
+    /// Signalled after a route queues a job, so this instance's idle workers claim it at once.
+    public var wakeup: JobWakeup?
+
     public init(configuration: PhoenixConfiguration, catalog: any Catalog, now: @escaping @Sendable () -> Date,
-                instance: Instance = .sole(id: "local"), stores: [String: any ArtifactStore] = [:]) {
+                instance: Instance = .sole(id: "local"), stores: [String: any ArtifactStore] = [:], wakeup: JobWakeup? = nil) {
         self.configuration = configuration
         self.catalog = catalog
         self.now = now
         self.instance = instance
         self.stores = stores
+        self.wakeup = wakeup
     }
 }

@@ -21,6 +21,7 @@ enum JobTrigger {
         let job = Job(kind: kind, dataset: dataset, trigger: trigger, idempotencyKey: key, parameters: parameters,
                       createdAt: services.now())
         let stored = try await services.catalog.enqueue(job)
+        services.wakeup?.signal()
         let isReplay = stored.id != job.id
         if isReplay && (stored.kind != kind || stored.dataset != dataset || stored.parameters != parameters) {
             throw HTTPError(.unprocessableContent,

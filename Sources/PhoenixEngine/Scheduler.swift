@@ -31,6 +31,7 @@ public final class Scheduler: Service {
     let now: @Sendable () -> Date
     let sleep: @Sendable (Duration) async throws -> Void
     let leadership: Leadership
+    let wakeup: JobWakeup?
     let logger: Logger
 
     /// Whether this instance should queue scheduled jobs.
@@ -44,12 +45,13 @@ public final class Scheduler: Service {
     /// - Parameter sleep: waits for a duration (a manual clock's sleep in tests).
     public init(entries: [Entry], catalog: any JobCatalog, now: @escaping @Sendable () -> Date,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                leadership: Leadership = .sole, logger: Logger) {
+                leadership: Leadership = .sole, wakeup: JobWakeup? = nil, logger: Logger) {
         self.entries = entries
         self.catalog = catalog
         self.now = now
         self.sleep = sleep
         self.leadership = leadership
+        self.wakeup = wakeup
         self.logger = logger
     }
 
@@ -141,6 +143,7 @@ public final class Scheduler: Service {
         let key = "\(scope):\(entry.dataset):\(Self.stamp(fire))"
         let job = Job(kind: entry.kind, dataset: entry.dataset, trigger: trigger, idempotencyKey: key, createdAt: now())
         let stored = try await catalog.enqueue(job)
+        wakeup?.signal()
         if stored.id == job.id { logger.debug("scheduled backup queued", metadata: ["job.id": "\(job.id)", "dataset": "\(entry.dataset)"]) }
     }
 

@@ -26,13 +26,16 @@ public final class WorkerPool: Service {
     let settings: Settings
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Signalled when this instance queues a job; idle workers then claim at once.
+    let wakeup: JobWakeup?
 
     public init(catalog: any JobCatalog, handlers: [JobKind: any JobHandler], settings: Settings,
-                now: @escaping @Sendable () -> Date, logger: Logger) {
+                now: @escaping @Sendable () -> Date, wakeup: JobWakeup? = nil, logger: Logger) {
         self.catalog = catalog
         self.handlers = handlers
         self.settings = settings
         self.now = now
+        self.wakeup = wakeup
         self.logger = logger
     }
 
@@ -52,6 +55,9 @@ public final class WorkerPool: Service {
             do {
                 if let job = try await catalog.claimNext(worker: settings.workerID, now: now()) {
                     await execute(job)
+                } else if let wakeup {
+                    await wakeup.wait(upTo: settings.pollInterval)
+                    try Task.checkCancellation()
                 } else {
                     try await Task.sleep(for: settings.pollInterval)
                 }

@@ -17,6 +17,8 @@ struct EngineServices {
     let stores: [String: any ArtifactStore]
     /// The HTTP client of the S3 stores, when there are any; shut down after the service group.
     let http: HTTPClient?
+    /// Shared by the routes that queue jobs and the workers that claim them.
+    let wakeup: JobWakeup
 
     /// Opens the catalog and builds the worker pool and the scheduler. With SQLite this is the
     /// only instance, so jobs still `running` belonged to a dead process and are interrupted now.
@@ -70,12 +72,14 @@ struct EngineServices {
             .retention: RetentionJobHandler(environment: environment),
             .catalogSync: CatalogSyncJobHandler(environment: environment),
         ]
-        services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now, logger: logger))
+        let wakeup = JobWakeup()
+        services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now,
+                                   wakeup: wakeup, logger: logger))
         services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
-                                  leadership: leadership, logger: logger))
+                                  leadership: leadership, wakeup: wakeup, logger: logger))
         // The bucket is the truth (DESIGN.md §1.2): every start indexes what the stores hold.
         _ = try await catalog.enqueue(Job(kind: .catalogSync, trigger: "start of \(workerID)", createdAt: now()))
-        return EngineServices(catalog: catalog, services: services, leadership: status, stores: stores, http: http)
+        return EngineServices(catalog: catalog, services: services, leadership: status, stores: stores, http: http, wakeup: wakeup)
     }
 }
 

@@ -49,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         let tokens = try AdminTokenBootstrap.tokens(for: configuration, logger: logger)
         let probes = ProbeState()
         let api = APIServices(configuration: configuration, catalog: engine.catalog, now: WallClock.system,
-                              instance: APIServices.Instance(id: workerID, leadership: engine.leadership), stores: engine.stores)
+                              instance: APIServices.Instance(id: workerID, leadership: engine.leadership), stores: engine.stores,
+                              wakeup: engine.wakeup)
         let router = APIRoutes.makeRouter(probes: probes, version: PhoenixVersion.current, services: api, tokens: tokens)
         let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace
