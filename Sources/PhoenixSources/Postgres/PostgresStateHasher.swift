@@ -34,10 +34,11 @@ enum PostgresStateHasher {
 
     static func stateHash(of table: String, on connection: PostgresConnection) async throws -> String {
         var hasher = SHA256.Hasher()
-        _ = try await connection.execute("DECLARE phoenix_state NO SCROLL CURSOR FOR SELECT t::text AS r FROM \(quoted(table)) t ORDER BY t::text COLLATE \"C\"")
+        let order = try await primaryKeyOrder(of: table, on: connection) ?? "t::text COLLATE \"C\""
+        _ = try await connection.execute("DECLARE phoenix_state NO SCROLL CURSOR FOR SELECT t::text AS r FROM \(quoted(table)) t ORDER BY \(order)")
         while true {
             try Task.checkCancellation()
-            let rows = try await connection.query("FETCH 5000 FROM phoenix_state")
+            let rows = try await connection.query("FETCH 20000 FROM phoenix_state")
             if rows.isEmpty { break }
             for row in rows {
                 hasher.update(Array((try row.string("r") ?? "\\N").utf8))
@@ -46,6 +47,22 @@ enum PostgresStateHasher {
         }
         _ = try await connection.execute("CLOSE phoenix_state")
         return Hex.encode(hasher.finalize())
+    }
+
+    /// `ORDER BY` by the primary key, when the table has one: the index gives the order without
+    /// sorting every row's text. Collatable columns are compared in `C` so that clusters with
+    /// different default collations order (and hash) the same rows the same way.
+    static func primaryKeyOrder(of table: String, on connection: PostgresConnection) async throws -> String? {
+        let rows = try await connection.query("""
+            SELECT a.attname AS name, a.attcollation <> 0 AS collatable
+            FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE i.indrelid = $1::regclass AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, [.text(quoted(table))])
+        guard !rows.isEmpty else { return nil }
+        return try rows.map { row in
+            "t.\(identifier(try row.string("name") ?? ""))" + (try row.bool("collatable") == true ? " COLLATE \"C\"" : "")
+        }.joined(separator: ", ")
     }
 
     /// `schema.table` for `name` (a bare name is in `public`).
@@ -70,6 +87,8 @@ enum PostgresStateHasher {
     /// The facts of the database `connection` is in, read in its current transaction.
     static func facts(on connection: PostgresConnection, stateTables: [String], schemaVersionQuery: String?,
                       snapshotAt: Date) async throws -> PostgresSnapshotFacts {
+        // One core for the counts: pg_dump and the backup pipeline need the others.
+        _ = try await connection.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         let info = try await connection.query("SELECT current_database() AS db, current_setting('server_version') AS v")
         let tables = try await userTables(on: connection)
         let counts = try await rowCounts(of: tables, on: connection)
