@@ -168,7 +168,13 @@ public struct RDBScanner: Sendable {
 
     /// A key of value type `type`: its name, then its value.
     private mutating func key(type: UInt8) throws(RDBParse) {
-        let valueTasks = try Self.tasks(forType: type, streamVersion: &streamVersion)
+        // Most keys are a name and one string (a plain value, or an encoding held in a string):
+        // one task for both, with no task list built per key.
+        let valueTasks: [RDBTask]
+        switch type {
+        case 0, 9, 10, 11, 12, 13, 16, 17, 20: valueTasks = []
+        default: valueTasks = try Self.tasks(forType: type, streamVersion: &streamVersion)
+        }
         summary.keys += 1
         summary.keysPerDatabase[database, default: 0] += 1
         if hasExpiry { summary.keysWithExpiry += 1 }
@@ -177,8 +183,12 @@ public struct RDBScanner: Sendable {
         hasExpiry = false
         isExpired = false
         isExpiringSoon = false
-        tasks += valueTasks.reversed()
-        tasks.append(.strings(1))  // the key name comes first
+        if valueTasks.isEmpty {
+            tasks.append(.strings(2))  // the name, then the value
+        } else {
+            tasks += valueTasks.reversed()
+            tasks.append(.strings(1))  // the key name comes first
+        }
     }
 
     mutating func pushTask(_ task: RDBTask) {

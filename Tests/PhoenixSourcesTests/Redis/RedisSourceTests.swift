@@ -200,4 +200,22 @@ import Testing
         crc.update(Array("123456789".utf8))
         #expect(crc.value == 0xE9C6_D914_C4B8_D9CA)
     }
+
+    @Test func anyPieceSizesGiveTheSameChecksumAsOneBytePieces() {
+        let bytes = (0..<10_007).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 5) }
+        var whole = CRC64Jones()
+        whole.update(bytes)
+        for size in [1, 3, 7, 8, 9, 64, 1000] {
+            var pieces = CRC64Jones()
+            var start = 0
+            while start < bytes.count {
+                pieces.update(bytes[start..<min(bytes.count, start + size)])
+                start += size
+            }
+            #expect(pieces.value == whole.value, "pieces of \(size)")
+        }
+        var bytewise = CRC64Jones()
+        for byte in bytes { bytewise.update([byte]) }
+        #expect(bytewise.value == whole.value)
+    }
 }
