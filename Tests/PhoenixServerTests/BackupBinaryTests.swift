@@ -136,8 +136,20 @@ import Testing
         // Once the store's hidden temporary file holds 8 MiB, the artifact is half written. The
         // file system is polled, not the API: on an idle machine the whole backup takes about
         // three seconds, too short a window for a curl per poll under load.
-        let started = await eventually(timeout: .seconds(60), poll: .milliseconds(2)) {
-            Self.bytesInTemporaryFiles(under: setup.store) > 8 << 20
+        // Watched and killed from a thread of its own: the cooperative pool can be busy for
+        // seconds with other suites' work in a parallel run, longer than the backup takes.
+        let pid = first.processIdentifier
+        let store = setup.store
+        let started = try await offPool { () -> Bool in
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if Self.bytesInTemporaryFiles(under: store) > 8 << 20 {
+                    kill(pid, SIGKILL)
+                    return true
+                }
+                usleep(1_000)
+            }
+            return false
         }
         let progress = started ? "" : (try? await Self.job(jobID, port: port, token: token)) ?? ""
         #expect(started, "\(progress)")

@@ -95,6 +95,7 @@ import Testing
 
     @Test func badBucketNamesAndEndpointsAreRefusedWhenTheStoreIsBuilt() throws {
         let credentials = StaticCredentialsProvider(try AWSCredentials(accessKeyID: "AKID", secretAccessKey: AWSSecret("s")))
+        try HTTPClient.globalInitialize()
         let http = try PhoenixHTTPClient.HTTPClient(logger: S3Harness.quietLogger)
         defer { Task { await http.shutdown() } }
         for (bucket, endpoint) in [("B", nil), ("ab", nil), ("-abc", nil), ("ok-bucket", "ftp://x"), ("ok-bucket", "http://h/path"), ("ok-bucket", "not a url")] {

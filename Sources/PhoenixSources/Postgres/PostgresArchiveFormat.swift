@@ -53,6 +53,7 @@ public struct PostgresArchiveReader: Sendable {
     private var pendingStart = 0
     private var sawMagic = false
     private var sawDump = false
+    private var signature: [UInt8] = []
     public private(set) var globals: [UInt8] = []
     public private(set) var factsJSON: [UInt8]?
     public private(set) var dumpByteCount: Int64 = 0
@@ -93,8 +94,12 @@ public struct PostgresArchiveReader: Sendable {
                 guard globals.count + body.count <= PostgresArchiveFormat.maxMetadataBytes else { throw PostgresArchiveError("globals too large") }
                 globals += body
             case .dump:
-                if !sawDump && !body.starts(with: Array("PGDMP".utf8)) {
-                    throw PostgresArchiveError("the dump does not start with pg_dump's PGDMP signature")
+                // The signature may arrive split over the first frames (a short first read).
+                if signature.count < 5 {
+                    signature += body.prefix(5 - signature.count)
+                    guard Array("PGDMP".utf8).starts(with: signature) else {
+                        throw PostgresArchiveError("the dump does not start with pg_dump's PGDMP signature")
+                    }
                 }
                 sawDump = true
                 dumpByteCount += Int64(body.count)
@@ -116,6 +121,7 @@ public struct PostgresArchiveReader: Sendable {
         guard sawMagic else { throw PostgresArchiveError("empty or truncated archive (no header)") }
         guard pending.count == pendingStart else { throw PostgresArchiveError("truncated archive (a frame is cut off)") }
         guard sawDump else { throw PostgresArchiveError("the archive holds no dump") }
+        guard signature.count == 5 else { throw PostgresArchiveError("the dump does not start with pg_dump's PGDMP signature") }
         guard factsJSON != nil else { throw PostgresArchiveError("truncated archive (the final facts frame is missing)") }
     }
 }

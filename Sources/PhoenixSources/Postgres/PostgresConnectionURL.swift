@@ -17,8 +17,12 @@ struct PostgresConnectionURL: Sendable {
             password = nil
             return
         }
-        password = components.password
+        // The password may be in the user info or in a `password=` parameter: take it from both.
+        let parameter = components.queryItems?.first { $0.name == "password" }?.value
+        password = components.password ?? parameter
         components.password = nil
+        components.queryItems = components.queryItems?.filter { $0.name != "password" }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
         withoutPassword = components.string ?? url
     }
 

@@ -73,6 +73,19 @@ public struct PostgresRestorer: Sendable {
             warnings = try await replayGlobals(reader.globals, on: target)
         }
         if settings.mode == .create { try await createDatabase(target) }
+        do {
+            return try await restoreDump(firstDump, reader: &reader, next: next, target: target, warnings: warnings)
+        } catch {
+            // A database this restore created and could not fill is dropped, so a retry can
+            // create it again. One that was filled but differs from the backup stays, as the
+            // evidence; so does one restored over (clean mode).
+            if settings.mode == .create && !(error is PostgresRestoreMismatch) { await dropDatabase(target) }
+            throw error
+        }
+    }
+
+    private func restoreDump(_ firstDump: [UInt8], reader: inout PostgresArchiveReader, next: () async throws -> [UInt8]?,
+                             target: PostgresConnectionURL, warnings: [String]) async throws -> Report {
         var arguments = ["--dbname=\(target.withoutPassword)", "--exit-on-error"]
         if settings.mode == .clean { arguments += ["--clean", "--if-exists"] }
         let tool = try ChildProcess(settings.tool("pg_restore"), arguments: arguments, environment: target.environment,
@@ -158,12 +171,22 @@ public struct PostgresRestorer: Sendable {
             throw PostgresSourceError("connecting to the target server", error)
         }
         do {
-            _ = try await connection.execute("CREATE DATABASE \(PostgresStateHasher.identifier(String(name)))")
+            // template0: whatever was added to template1 would collide with the dump's objects.
+            _ = try await connection.execute("CREATE DATABASE \(PostgresStateHasher.identifier(String(name))) TEMPLATE template0")
             await connection.close()
         } catch {
             await connection.close()
             throw PostgresSourceError("creating database \(name)", error)
         }
+    }
+}
+
+extension PostgresRestorer {
+    func dropDatabase(_ target: PostgresConnectionURL) async {
+        guard let name = URLComponents(string: target.full)?.path.dropFirst(), !name.isEmpty,
+              let connection = try? await PostgresConnection.connect(target.database("postgres").full, logger: logger) else { return }
+        _ = try? await connection.execute("DROP DATABASE IF EXISTS \(PostgresStateHasher.identifier(String(name))) WITH (FORCE)")
+        await connection.close()
     }
 }
 

@@ -20,8 +20,9 @@ public struct PostgresSource: BackupSource {
         public var schemaVersionQuery: String?
         /// Where pg_dump, pg_dumpall, pg_restore and psql are; nil looks them up in PATH.
         public var binDirectory: String?
-        /// Whether `pg_dumpall --globals-only` (roles, tablespaces) travels with the dump. It needs
-        /// a superuser or a role that may read pg_authid.
+        /// Whether `pg_dumpall --globals-only` (roles, tablespaces) travels with the dump. Role
+        /// passwords are left out (`--no-role-passwords`): replaying them would overwrite the DR
+        /// cluster's own, including the one the restore logs in with.
         public var includesGlobals: Bool
 
         public init(url: String, stateTables: [String] = [], schemaVersionQuery: String? = nil, binDirectory: String? = nil,
@@ -104,20 +105,25 @@ public struct PostgresSource: BackupSource {
             throw error
         }
         let status = await dump.wait()
+        guard status == 0 else {
+            // The dump failed: its error, not whatever the counts were doing, is the answer.
+            factsTask.cancel()
+            _ = try? await factsTask.value
+            throw dump.failure(status: status)
+        }
         let facts: PostgresSnapshotFacts
         do {
             facts = try await withTaskCancellationHandler { try await factsTask.value } onCancel: { factsTask.cancel() }
         } catch {
             throw PostgresSourceError("counting and hashing rows in the snapshot", error)
         }
-        guard status == 0 else { throw dump.failure(status: status) }
         _ = try await connection.execute("COMMIT")
         try await sink.write(PostgresArchiveFormat.frames(.facts, try facts.encoded()))
         return facts
     }
 
     private func dumpGlobals(_ url: PostgresConnectionURL) async throws -> [UInt8] {
-        let tool = try ChildProcess(settings.tool("pg_dumpall"), arguments: ["--globals-only", "--dbname=\(url.withoutPassword)"],
+        let tool = try ChildProcess(settings.tool("pg_dumpall"), arguments: ["--globals-only", "--no-role-passwords", "--dbname=\(url.withoutPassword)"],
                                     environment: url.environment, redacting: [url.password ?? ""])
         var sql: [UInt8] = []
         while true {

@@ -89,6 +89,13 @@ enum PostgresStateHasher {
                       snapshotAt: Date) async throws -> PostgresSnapshotFacts {
         // One core for the counts: pg_dump and the backup pipeline need the others.
         _ = try await connection.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        // A row's text depends on the session (timestamptz on TimeZone, intervals, floats,
+        // bytea): the same settings on both sides, so a DR cluster in another zone hashes alike.
+        _ = try await connection.execute("SET LOCAL TimeZone = 'UTC'")
+        _ = try await connection.execute("SET LOCAL IntervalStyle = 'postgres'")
+        _ = try await connection.execute("SET LOCAL extra_float_digits = 1")
+        _ = try await connection.execute("SET LOCAL bytea_output = 'hex'")
+        _ = try await connection.execute("SET LOCAL DateStyle = 'ISO, YMD'")
         let info = try await connection.query("SELECT current_database() AS db, current_setting('server_version') AS v")
         let tables = try await userTables(on: connection)
         let counts = try await rowCounts(of: tables, on: connection)

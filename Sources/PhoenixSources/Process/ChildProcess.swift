@@ -64,6 +64,58 @@ final class ChildProcess: Sendable {
     deinit {
         close(stdoutFD)
         closeInput()
+        // Dropped before its exit was awaited (a read failed): stop it and reap it, so no tool
+        // keeps running or lingers as a zombie.
+        if exitStatus.withLock({ $0 }) == nil {
+            let pid = pid
+            kill(pid, SIGKILL)
+            Thread.detachNewThread {
+                var raw: Int32 = 0
+                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+            }
+        }
+    }
+
+    /// Runs `command` with `/bin/sh -c`, its output into `logFile` rather than a pipe, and
+    /// returns its exit status. For start commands: a daemon they leave running keeps whatever
+    /// it inherited as stdout, and a pipe of ours would then never end.
+    static func runShell(_ command: String, logFile: String) async throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
+            ["PATH", "HOME", "USER", "LANG", "TZ", "TMPDIR"].contains(name) || name.hasPrefix("LC_")
+        }.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let result = withCStrings(["/bin/sh", "-c", command]) { argv in
+            withCStrings(inherited) { envp in posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp) }
+        }
+        guard result == 0 else { throw ChildProcessError("the start command could not be run: \(String(cString: strerror(result)))") }
+        let child = pid
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var raw: Int32 = 0
+                var reaped: pid_t = -1
+                repeat { reaped = waitpid(child, &raw, 0) } while reaped < 0 && errno == EINTR
+                if reaped < 0 { raw = 0x7F }
+                let signal = raw & 0x7F
+                continuation.resume(returning: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal)
+            }
+        }
     }
 
     private static func spawn(path: String, arguments: [String], environment: [String: String], feedsStdin: Bool) throws
@@ -93,7 +145,13 @@ final class ChildProcess: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
+        // Only what tools need from our environment: it may hold the artifact keyring
+        // (`encryption.keyring_env`) and tokens that pg_dump or a start command has no use for.
+        let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
+            ["PATH", "HOME", "USER", "LANG", "TZ", "TMPDIR"].contains(name) || name.hasPrefix("LC_")
+                || (name.hasPrefix("PG") && name != "PGPASSWORD")
+        }
+        let variables = inherited.merging(environment) { _, new in new }.map { "\($0.key)=\($0.value)" }
         var spawned: pid_t = 0
         let result = withCStrings([path] + arguments) { argv in
             withCStrings(variables) { envp in posix_spawn(&spawned, path, &actions, &attributes, argv, envp) }
@@ -141,13 +199,18 @@ final class ChildProcess: Sendable {
         if fd >= 0 { close(fd) }
     }
 
-    /// Waits for the exit and returns its status (128 + signal for a killed process).
+    /// Waits for the exit and returns its status (128 + signal for a killed process). The
+    /// blocking `waitpid` runs on a thread of its own: Dispatch's global queue has one thread per
+    /// core, and a long pg_dump must not hold one of them.
     func wait() async -> Int32 {
         if let status = exitStatus.withLock({ $0 }) { return status }
         let status = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 var raw: Int32 = 0
-                while waitpid(self.pid, &raw, 0) < 0 && errno == EINTR {}
+                var reaped: pid_t = -1
+                repeat { reaped = waitpid(self.pid, &raw, 0) } while reaped < 0 && errno == EINTR
+                // Reaped elsewhere (ECHILD): the status is unknown, and unknown is not success.
+                if reaped < 0 { raw = 0x7F }
                 // Let the stderr thread take the last lines before anyone reads them.
                 for _ in 0..<200 where !self.stderr.isFinished { usleep(5_000) }
                 let signal = raw & 0x7F

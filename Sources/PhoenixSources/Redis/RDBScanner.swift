@@ -2,8 +2,8 @@
 /// and its CRC-64, counting the keys per database and those with an expiry.
 ///
 /// Values are skipped, not decoded: strings (plain, integer or LZF) by their length, aggregates
-/// by their element counts, streams field by field. A module value cannot be skipped without its
-/// module: the scan then stops counting and says so (the RDB itself is still stored whole).
+/// by their element counts, streams field by field. RDB versions 5 to 11 (Redis 3 to 7.2) are
+/// read; module data is refused with a clear error for now (it needs the module's own walk).
 public struct RDBScanner: Sendable {
     public struct Summary: Sendable, Equatable {
         /// `REDIS0010` → 10.
@@ -87,6 +87,7 @@ public struct RDBScanner: Sendable {
 
     /// The summary, once the whole RDB (EOF opcode and checksum) has been read.
     public func finish() throws(RDBError) -> Summary {
+        guard phase != .done || position == buffer.count else { throw RDBError("bytes after the end of the RDB") }
         guard phase == .done else { throw RDBError(phase == .header ? "not an RDB (empty or no REDIS header)" : "truncated RDB (no EOF opcode and checksum)") }
         return summary
     }
@@ -100,7 +101,8 @@ public struct RDBScanner: Sendable {
             guard magic.starts(with: Array("REDIS".utf8)), let version = Int(String(decoding: magic.dropFirst(5), as: UTF8.self)) else {
                 throw .invalid("not an RDB (no REDIS header)")
             }
-            guard (1...12).contains(version) else { throw .invalid("RDB version \(version) is not supported") }
+            // Before 5 there is no checksum; 12 (Redis 7.4) adds hash field TTLs we cannot walk yet.
+            guard (5...11).contains(version) else { throw .invalid("RDB version \(version) is not supported (5 to 11: Redis 3 to 7.2)") }
             summary.version = version
             phase = .opcodes
             return true
@@ -157,8 +159,10 @@ public struct RDBScanner: Sendable {
             _ = try take(1)
         case 0xF8:
             _ = try length()
-        case 0xF5, 0xF6:
+        case 0xF5:
             tasks.append(.strings(1))  // a function library's code
+        case 0xF6:
+            throw .invalid("the RDB holds functions in the pre-release format, which Redis 7 itself refuses")
         case 0xF7:
             throw .invalid("the RDB holds module data, which cannot be checked without the module")
         default:

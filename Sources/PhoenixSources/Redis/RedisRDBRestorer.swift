@@ -44,7 +44,9 @@ public struct RedisRDBRestorer: Sendable {
 
     public func restore(next: () async throws -> [UInt8]?) async throws -> Report {
         let started = Int64(Date().timeIntervalSince1970 * 1000)
-        let window = Int64(settings.loadTimeout.components.seconds * 1000) + 60_000
+        // Keys may expire between this scan and the count after the server loads: allow for
+        // those due within twice the load timeout plus ten minutes for writing the file.
+        let window = 2 * Int64(settings.loadTimeout.components.seconds * 1000) + 600_000
         var scanner = RDBScanner(expiredBefore: started, expiringBefore: started + window)
         let target = (settings.dataDirectory as NSString).appendingPathComponent(settings.fileName)
         let temporary = (settings.dataDirectory as NSString).appendingPathComponent(".\(settings.fileName).phoenix-\(UUID().uuidString.lowercased())")
@@ -88,10 +90,13 @@ public struct RedisRDBRestorer: Sendable {
     }
 
     private func run(_ command: String) async throws {
-        let tool = try ChildProcess("/bin/sh", arguments: ["-c", command])
-        while try await !tool.read(maxCount: 64 * 1024).isEmpty {}
-        let status = await tool.wait()
-        guard status == 0 else { throw RedisSourceError("the start command failed: \(tool.failure(status: status))") }
+        let log = (settings.dataDirectory as NSString).appendingPathComponent(".phoenix-start-command.log")
+        let status = try await ChildProcess.runShell(command, logFile: log)
+        guard status == 0 else {
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            let tail = output.split(separator: "\n").suffix(5).joined(separator: "; ")
+            throw RedisSourceError("the start command exited with status \(status)" + (tail.isEmpty ? "" : ": \(tail)"))
+        }
     }
 
     /// Polls the server until it answers and has finished loading, then sums `INFO keyspace`.

@@ -1,4 +1,4 @@
-import PhoenixSources
+@testable import PhoenixSources
 import Testing
 
 /// The framing of a postgres archive, read back from every kind of damaged stream.
@@ -64,5 +64,27 @@ import Testing
                 #expect("\(error)".contains(reason), "\(reason): \(error)")
             }
         }
+    }
+
+    @Test func aSignatureSplitOverTheFirstFramesIsAccepted() throws {
+        var bytes = PostgresArchiveFormat.magic
+        bytes += PostgresArchiveFormat.frames(.dump, Array("PG".utf8))
+        bytes += PostgresArchiveFormat.frames(.dump, Array("DMP-rest".utf8))
+        bytes += PostgresArchiveFormat.frames(.facts, Self.facts)
+        let (_, dump) = try Self.read(bytes)
+        #expect(dump == Array("PGDMP-rest".utf8))
+    }
+}
+
+@Suite struct PostgresConnectionURLTests {
+    @Test func thePasswordLeavesTheURLForTheEnvironment() {
+        let inUserInfo = PostgresConnectionURL("postgresql://app:s3cret@db:5432/agents?sslmode=require")
+        #expect(inUserInfo.password == "s3cret")
+        #expect(inUserInfo.withoutPassword == "postgresql://app@db:5432/agents?sslmode=require")
+        let inQuery = PostgresConnectionURL("postgresql://app@db/agents?password=p%40ss&sslmode=require")
+        #expect(inQuery.password == "p@ss")
+        #expect(inQuery.withoutPassword == "postgresql://app@db/agents?sslmode=require")
+        #expect(inQuery.environment == ["PGPASSWORD": "p@ss"])
+        #expect(PostgresConnectionURL("postgresql://db/agents?password=x").withoutPassword == "postgresql://db/agents")
     }
 }

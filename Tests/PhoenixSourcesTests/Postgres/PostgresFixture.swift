@@ -46,7 +46,9 @@ enum PostgresFixture {
     static func makeDatabase(rows: Int = 500) async throws -> (database: String, role: String) {
         let database = uniqueName("phx_src")
         let role = uniqueName("phx_owner")
-        try await run(primaryURL, ["CREATE DATABASE \(database)", "CREATE ROLE \(role) NOLOGIN"])
+        // Another time zone than the DR side's: timestamptz text differs, the state hash must not.
+        try await run(primaryURL, ["CREATE DATABASE \(database)", "ALTER DATABASE \(database) SET TimeZone = 'Asia/Tokyo'",
+                                   "CREATE ROLE \(role) NOLOGIN"])
         try await run(url(primaryURL, database: database), [
             "CREATE SCHEMA app",
             "CREATE TABLE app.events (id int PRIMARY KEY, body text, payload bytea, at timestamptz)",

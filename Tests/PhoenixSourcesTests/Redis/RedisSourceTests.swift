@@ -96,16 +96,25 @@ import Testing
     @Test func keysThatExpiredSinceTheBackupAreAllowedFor() async throws {
         let source = try await RedisInstance.start()
         defer { Task { await source.stop() } }
-        try await source.cli(["EVAL", "for i = 1, 30 do redis.call('SET', 'k' .. i, i) end for i = 1, 5 do redis.call('SET', 'soon' .. i, i, 'PX', 1500) end return 1", "0"])
+        // Five keys expire in an hour; a scan "two hours later" counts them expired. No waiting.
+        let inAnHour = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
+        try await source.cli(["EVAL", "for i = 1, 30 do redis.call('SET', 'k' .. i, i) end for i = 1, 5 do redis.call('SET', 'soon' .. i, i) redis.call('PEXPIREAT', 'soon' .. i, ARGV[1]) end return 1", "0", String(inAnHour)])
         let sink = MemorySink()
         let summary = try await Self.source(source.address).snapshot(into: sink)
         #expect(summary.recordCount == 35)
-        try await Task.sleep(for: .seconds(2))  // the five TTLs run out (a wait on Redis's clock, not an assertion on ours)
-        var scanner = RDBScanner(expiredBefore: Int64(Date().timeIntervalSince1970 * 1000))
-        for piece in await sink.pieces() { try scanner.consume(piece) }
-        let scan = try scanner.finish()
-        #expect(scan.keys == 35)
-        #expect(scan.keysExpired == 5)
+        var later = RDBScanner(expiredBefore: inAnHour + 3_600_000)
+        var now = RDBScanner(expiredBefore: inAnHour - 3_600_000, expiringBefore: inAnHour + 1)
+        for piece in await sink.pieces() {
+            try later.consume(piece)
+            try now.consume(piece)
+        }
+        let scanLater = try later.finish()
+        #expect(scanLater.keys == 35)
+        #expect(scanLater.keysWithExpiry == 5)
+        #expect(scanLater.keysExpired == 5)
+        let scanNow = try now.finish()
+        #expect(scanNow.keysExpired == 0)
+        #expect(scanNow.keysExpiringSoon == 5)
     }
 
     @Test func wrongCredentialsAreAClearErrorWithoutThePassword() async throws {
@@ -191,6 +200,55 @@ import Testing
         let truncated = RDBChecker()
         try? truncated.consume(Array(bytes.prefix(bytes.count - 5)))
         #expect(throws: RDBError.self) { _ = try truncated.finish() }
+    }
+}
+
+@Suite struct RDBScannerEdgeTests {
+    static let empty: [UInt8] = {
+        // REDIS0011, EOF, then the CRC-64 of those 10 bytes.
+        var bytes = Array("REDIS0011".utf8) + [0xFF]
+        var crc = CRC64Jones()
+        crc.update(bytes)
+        bytes += (0..<8).map { UInt8(truncatingIfNeeded: crc.value >> (8 * $0)) }
+        return bytes
+    }()
+
+    @Test func anEmptyRDBHasNoKeys() throws {
+        var scanner = RDBScanner()
+        try scanner.consume(Self.empty)
+        #expect(try scanner.finish().keys == 0)
+        #expect(try scanner.finish().checksumVerified)
+    }
+
+    @Test func bytesAfterTheChecksumAndUnsupportedVersionsAreRefused() {
+        var trailing = RDBScanner()
+        try? trailing.consume(Self.empty + [0x00])
+        #expect(throws: RDBError.self) { _ = try trailing.finish() }
+        for version in ["0004", "0012"] {
+            var scanner = RDBScanner()
+            #expect(throws: RDBError.self, "\(version)") { try scanner.consume(Array("REDIS\(version)".utf8) + [0xFF]) }
+        }
+    }
+}
+
+/// A start command that leaves a process running with our output as its own must not hang the
+/// restore (it did with pipes: the daemon held them open).
+@Suite(.timeLimit(.minutes(1))) struct RedisStartCommandTests {
+    @Test func aStartCommandLeavingADaemonBehindDoesNotHangTheRestore() async throws {
+        let directory = NSTemporaryDirectory() + "phx-redis-start-" + UUID().uuidString.lowercased()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let restorer = RedisRDBRestorer(settings: .init(dataDirectory: directory, startCommand: "sleep 30 & echo started; echo to-stderr >&2"),
+                                        logger: RedisSourceTests.logger)
+        var pieces = [RDBScannerEdgeTests.empty][...]
+        let report = try await restorer.restore { pieces.popFirst() }
+        #expect(report.rdb.keys == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/dump.rdb"))
+        let failing = RedisRDBRestorer(settings: .init(dataDirectory: directory, startCommand: "echo cannot start >&2; exit 3"),
+                                       logger: RedisSourceTests.logger)
+        var again = [RDBScannerEdgeTests.empty][...]
+        let error = await #expect(throws: RedisSourceError.self) { _ = try await failing.restore { again.popFirst() } }
+        #expect(error?.description.contains("exited with status 3: cannot start") == true, "\(error.map { "\($0)" } ?? "")")
     }
 }
 
