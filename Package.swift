@@ -109,7 +109,7 @@ let package = Package(
         ),
         .target(
             name: "PhoenixSources",
-            dependencies: ["PhoenixDomain", "PhoenixCrypto", "PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixDomain", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

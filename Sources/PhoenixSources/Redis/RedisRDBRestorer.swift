@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PhoenixRedis
 
 /// Restores an `rdb` artifact on the Redis host (DESIGN.md §2: the step needs phoenix-dr there):
 /// the RDB, checked while it is written, becomes `dump.rdb` in the data directory (written
@@ -105,7 +106,7 @@ public struct RedisRDBRestorer: Sendable {
         var lastError: any Error = RedisSourceError("the restored server did not answer")
         while ContinuousClock.now < deadline {
             do {
-                let info = try await RedisInfo.fetch(server, sections: ["persistence", "keyspace"])
+                let info = try await RedisInfo.fetch(server, sections: ["persistence", "keyspace"], logger: logger)
                 if info["loading"] == "0" { return info.keyCount }
             } catch {
                 lastError = error
@@ -116,7 +117,7 @@ public struct RedisRDBRestorer: Sendable {
     }
 }
 
-/// `INFO` over the replication client's plain socket (one command, one bulk reply).
+/// `INFO` from the restored server, over PhoenixRedis.
 struct RedisInfo {
     var fields: [String: String]
 
@@ -129,33 +130,27 @@ struct RedisInfo {
         }.reduce(0, +)
     }
 
-    static func fetch(_ server: RedisSource.Settings, sections: [String]) async throws -> RedisInfo {
-        let client = RedisReplicationClient()
+    static func fetch(_ server: RedisSource.Settings, sections: [String], logger: Logger) async throws -> RedisInfo {
+        let host = server.host.contains(":") ? "[\(server.host)]" : server.host  // an IPv6 literal
+        let endpoint = try RedisEndpoint(address: "\(host):\(server.port)", username: server.username, password: server.password,
+                                         connectTimeout: .seconds(5))
+        let connection = try await RedisConnection.connect(endpoint, logger: logger)
         do {
-            try await client.connect(host: server.host, port: server.port, timeout: .seconds(5))
-            if let password = server.password {
-                try await client.send(["AUTH"] + (server.username.map { [$0] } ?? []) + [password])
-                let reply = try await client.readLine()
-                guard reply == "+OK" else { throw RedisSourceError("Redis refused the credentials: \(RedisSource.serverError(reply))") }
-            }
             var fields: [String: String] = [:]
             for section in sections {
-                try await client.send(["INFO", section])
-                let header = try await client.readLine()
-                guard header.hasPrefix("$"), let length = Int(header.dropFirst()), length >= 0 else {
-                    throw RedisSourceError("Redis answered INFO with \(RedisSource.serverError(header))")
+                let reply = try await connection.command("INFO", section)
+                guard let text = reply.text, !reply.isError else {
+                    throw RedisSourceError("Redis answered INFO with \(reply.text.map { String($0.prefix(200)) } ?? "an unexpected reply")")
                 }
-                var body: [UInt8] = []
-                while body.count < length + 2 { body += try await client.read(maxCount: length + 2 - body.count) }
-                for line in String(decoding: body, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+                for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
                     guard let colon = line.firstIndex(of: ":") else { continue }
                     fields[String(line[..<colon])] = String(line[line.index(after: colon)...])
                 }
             }
-            await client.close()
+            await connection.close()
             return RedisInfo(fields: fields)
         } catch {
-            await client.close()
+            await connection.close()
             throw error
         }
     }
