@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PhoenixDomain
 import Synchronization
 
 /// Runs a command-line tool (curl, openssl) and collects its output.
@@ -23,7 +24,7 @@ public enum ProcessRunner {
 
     /// Starts a configured process under the same launch lock as `run`.
     public static func start(_ process: Process) throws {
-        try launchLock.withLock { _ in try process.run() }
+        try ProcessLaunch.serialized { try process.run() }
     }
 
     private static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Output {
@@ -36,7 +37,7 @@ public enum ProcessRunner {
         process.standardError = err
         // Foundation's Process.run is not safe to call from several threads at once on Linux
         // (it crashed copying the environment in a parallel test run): launch one at a time.
-        try launchLock.withLock { _ in try process.run() }
+        try ProcessLaunch.serialized { try process.run() }
         // Read before waiting, so a full pipe cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
@@ -48,4 +49,3 @@ public enum ProcessRunner {
 }
 
 /// Serialises `Process.run()` calls of this process.
-private let launchLock = Mutex<Void>(())

@@ -118,13 +118,15 @@ import Testing
         let proxy = try FaultProxy(upstreamPort: S3Harness.port(of: S3Harness.checkedEndpoint))
         defer { proxy.stop() }
         try await S3Harness.withStore(endpoint: "http://127.0.0.1:\(proxy.port)", retry: patient) { store in
-            // Part 2 keeps failing, so the write waits in a long backoff when it is cancelled.
+            // Part 2 keeps failing. With two parts in flight, part 4 needs part 2's slot, so the
+            // write (26 MiB: five parts of 5 MiB) waits on part 2's long backoff until cancelled.
             proxy.inject(.resetBeforeResponse, times: 100, when: S3FaultTests.isUploadPart(2))
             let upload = try await store.upload("c/cancelled.pdr")
-            let writer = Task { try await upload.write(ArtifactStoreContract.bytes(16 << 20)) }
+            let writer = Task { try await upload.write(ArtifactStoreContract.bytes(26 << 20)) }
             #expect(await eventually { proxy.requests.contains { S3FaultTests.isUploadPart(2)($0) } })
             writer.cancel()
-            _ = await writer.result
+            let result = await writer.result
+            #expect(throws: (any Error).self, "the write was waiting on part 2, so the cancellation ends it") { try result.get() }
             #expect(await eventually { proxy.requests.contains { $0.method == "DELETE" && $0.target.contains("uploadId=") } }, "the abort went out")
             #expect(await eventually { (try? await store.pendingUploads().isEmpty) == true })
         }

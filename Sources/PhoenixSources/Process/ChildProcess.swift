@@ -1,4 +1,5 @@
 import Foundation
+import PhoenixDomain
 import Synchronization
 
 /// A tool we run (`pg_dump`, `pg_restore`, `psql`, a start command): its stdout read and its
@@ -29,13 +30,14 @@ final class ChildProcess: Sendable {
         name = (executable as NSString).lastPathComponent
         self.redacting = redacting.filter { !$0.isEmpty }
         guard let path = Self.resolve(executable) else { throw ChildProcessError("\(name) is not installed (not found in PATH)") }
-        let (result, spawned, input, output, errors) = try Self.spawnLock.withLock { _ in
-            try Self.spawn(path: path, arguments: arguments, environment: environment, feedsStdin: feedsStdin)
+        let (result, spawned, input, output, errors) = try ProcessLaunch.serialized {
+            let spawned = try Self.spawn(path: path, arguments: arguments, environment: environment, feedsStdin: feedsStdin)
+            // The child has its ends; ours of them must close, or the reader never sees the end.
+            if let input = spawned.2 { close(input.read) }
+            close(spawned.3.write)
+            close(spawned.4.write)
+            return spawned
         }
-        // The child has its ends; ours of them must close, or the reader never sees the end.
-        if let input { close(input.read) }
-        close(output.write)
-        close(errors.write)
         guard result == 0 else {
             if let input { close(input.write) }
             close(output.read)
@@ -101,8 +103,10 @@ final class ChildProcess: Sendable {
             ["PATH", "HOME", "USER", "LANG", "TZ", "TMPDIR"].contains(name) || name.hasPrefix("LC_")
         }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let result = withCStrings(["/bin/sh", "-c", command]) { argv in
-            withCStrings(inherited) { envp in posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp) }
+        let result = ProcessLaunch.serialized {
+            withCStrings(["/bin/sh", "-c", command]) { argv in
+                withCStrings(inherited) { envp in posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp) }
+            }
         }
         guard result == 0 else { throw ChildProcessError("the start command could not be run: \(String(cString: strerror(result)))") }
         let child = pid
@@ -160,7 +164,7 @@ final class ChildProcess: Sendable {
     }
 
     /// A pipe whose ends close on exec. Glibc's module has no `pipe2`: `pipe` then `fcntl`, under
-    /// `spawnLock`, so no spawn of ours runs between the two.
+    /// `ProcessLaunch`, so no spawn of ours runs between the two.
     private static func pipe() throws -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         guard Glibc.pipe(&fds) == 0 else { throw ChildProcessError("cannot create a pipe: \(String(cString: strerror(errno)))") }
@@ -169,7 +173,6 @@ final class ChildProcess: Sendable {
         return (fds[0], fds[1])
     }
 
-    private static let spawnLock = Mutex(())
 
     private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> T) -> T {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
