@@ -46,8 +46,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixConcurrency",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixRedis",
-            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CHiredis", "PhoenixConcurrency", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -94,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "PhoenixPostgres",
-            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLibPQ", "PhoenixConcurrency", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -109,7 +113,8 @@ let package = Package(
         ),
         .target(
             name: "PhoenixSources",
-            dependencies: ["PhoenixDomain", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixDomain", "PhoenixConcurrency", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -6,15 +6,15 @@ server started, keys counted) beside redis-server loading the same RDB. Prints a
     python3 bench.py --phoenix .build/release/phoenix-dr [--keys 1000000] [--runs 3] [--work /tmp/phoenix-bench-redis]
 """
 import argparse
-import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from phoenix_bench import timed_backups  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PORT, RESTORE_PORT = 5492, 5493
@@ -34,57 +34,10 @@ def cli(port, *args):
     return subprocess.run(["redis-cli", "-p", str(port), *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def api(port, token, path, body=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body,
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
-
-
 def ours(binary, work, runs):
-    home = os.path.join(work, "phoenix")
-    shutil.rmtree(home, ignore_errors=True)
-    os.makedirs(home)
-    config = os.path.join(home, "phoenix-dr.yaml")
-    with open(config, "w") as handle:
-        handle.write(f"server:\n  data_directory: {home}/data\n"
-                     f"regions:\n  production:\n    role: primary\n    redis: {{address: 127.0.0.1:{PORT}}}\n"
-                     f"stores:\n  local: {{kind: local, path: {home}/data/backups}}\n"
-                     f"datasets:\n  redis_data: {{source: redis, tier: Critical, schedule: \"0 0 1 1 *\", retention: {{keep_last: 100}}}}\n")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([binary, "serve", "--config", config, "--listen", f"127.0.0.1:{port}", "--log-level", "warning"],
-                              stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                api(port, "", "/livez")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    sys.exit("phoenix-dr did not start")
-                time.sleep(0.1)
-        token = open(f"{home}/data/admin.token").read().strip()
-        time.sleep(1)
-        times = []
-        for _ in range(runs):
-            start = time.monotonic()
-            job = api(port, token, "/v1/backups", json.dumps({"dataset": "redis_data"}).encode())
-            while True:
-                state = api(port, token, f"/v1/jobs/{job['id']}")["state"]
-                if state not in ("queued", "running"):
-                    break
-                time.sleep(0.02)
-            times.append(time.monotonic() - start)
-            if state != "succeeded":
-                sys.exit(f"our backup ended {state}")
-    finally:
-        server.terminate()
-        server.wait()
-    artifacts = [os.path.join(r, n) for r, _, ns in os.walk(f"{home}/data/backups") for n in ns if n.endswith(".pdr")]
-    return times, sorted(artifacts)[-1], f"{home}/data/keyring"
+    datasets = (f"regions:\n  production:\n    role: primary\n    redis: {{address: 127.0.0.1:{PORT}}}\n"
+                f"datasets:\n  redis_data: {{source: redis, tier: Critical, schedule: \"0 0 1 1 *\", retention: {{keep_last: 100}}}}\n")
+    return timed_backups(binary, os.path.join(work, "phoenix"), datasets, "redis_data", runs)
 
 
 def main():

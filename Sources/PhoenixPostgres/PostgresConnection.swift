@@ -1,6 +1,7 @@
 import CLibPQ
 import Glibc
 import Logging
+import PhoenixConcurrency
 import Synchronization
 
 /// One PostgreSQL connection over libpq.

@@ -1,4 +1,5 @@
 import Logging
+import PhoenixConcurrency
 
 /// One Redis connection over hiredis 0.14, in blocking mode.
 ///

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import PhoenixConcurrency
 
 /// The backup side of the Directory source: walks a folder and streams it as a POSIX tar.
 ///
@@ -20,7 +21,7 @@ import Logging
 /// // summary.tree.fileCount, summary.tree.digest, summary.warnings
 /// ```
 public actor DirectoryArchiver {
-    private let executor = FileIOExecutor(label: "phoenix.sources.directory.archiver")
+    private let executor = DispatchQueueExecutor(label: "phoenix.sources.directory.archiver")
     let root: String
     let options: ArchiveOptions
     let excludes: ExcludeMatcher

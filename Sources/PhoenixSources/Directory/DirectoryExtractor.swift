@@ -1,4 +1,5 @@
 import Logging
+import PhoenixConcurrency
 
 /// The restore side of the Directory source: writes a tar stream into a folder, safely.
 ///
@@ -26,7 +27,7 @@ public actor DirectoryExtractor {
         let modificationTime: Int64
     }
 
-    private let executor = FileIOExecutor(label: "phoenix.sources.directory.extractor")
+    private let executor = DispatchQueueExecutor(label: "phoenix.sources.directory.extractor")
     let options: ExtractOptions
     let logger: Logger
     let root: RestoreRoot

@@ -1,4 +1,5 @@
 import Foundation
+import PhoenixConcurrency
 import PhoenixDomain
 import Synchronization
 
@@ -31,7 +32,7 @@ final class ChildProcess: Sendable {
         self.redacting = redacting.filter { !$0.isEmpty }
         guard let path = Self.resolve(executable) else { throw ChildProcessError("\(name) is not installed (not found in PATH)") }
         let (result, spawned, input, output, errors) = try ProcessLaunch.serialized {
-            let spawned = try Self.spawn(path: path, arguments: arguments, environment: environment, feedsStdin: feedsStdin)
+            let spawned = try Self.spawnWithPipes(path: path, arguments: arguments, environment: environment, feedsStdin: feedsStdin)
             // The child has its ends; ours of them must close, or the reader never sees the end.
             if let input = spawned.2 { close(input.read) }
             close(spawned.3.write)
@@ -82,62 +83,44 @@ final class ChildProcess: Sendable {
     /// returns its exit status. For start commands: a daemon they leave running keeps whatever
     /// it inherited as stdout, and a pipe of ours would then never end.
     static func runShell(_ command: String, logFile: String) async throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
-            ["PATH", "HOME", "USER", "LANG", "TZ", "TMPDIR"].contains(name) || name.hasPrefix("LC_")
-        }.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let result = ProcessLaunch.serialized {
-            withCStrings(["/bin/sh", "-c", command]) { argv in
-                withCStrings(inherited) { envp in posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp) }
+        let (result, pid) = ProcessLaunch.serialized {
+            spawn(path: "/bin/sh", arguments: ["-c", command], environment: [:]) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 1, logFile, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                posix_spawn_file_actions_adddup2(&actions, 1, 2)
             }
         }
         guard result == 0 else { throw ChildProcessError("the start command could not be run: \(String(cString: strerror(result)))") }
-        let child = pid
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var raw: Int32 = 0
-                var reaped: pid_t = -1
-                repeat { reaped = waitpid(child, &raw, 0) } while reaped < 0 && errno == EINTR
-                if reaped < 0 { raw = 0x7F }
-                let signal = raw & 0x7F
-                continuation.resume(returning: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal)
-            }
-        }
+        return await waitForExit(of: pid)
     }
 
-    private static func spawn(path: String, arguments: [String], environment: [String: String], feedsStdin: Bool) throws
+    /// The tool with pipes for its standard streams (stdin only when `feedsStdin`).
+    private static func spawnWithPipes(path: String, arguments: [String], environment: [String: String], feedsStdin: Bool) throws
         -> (Int32, pid_t, (read: Int32, write: Int32)?, (read: Int32, write: Int32), (read: Int32, write: Int32)) {
         let input = feedsStdin ? try pipe() : nil
         let output = try pipe()
         let errors = try pipe()
+        let (result, spawned) = spawn(path: path, arguments: arguments, environment: environment) { actions in
+            if let input {
+                posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+            } else {
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            }
+            posix_spawn_file_actions_adddup2(&actions, output.write, 1)
+            posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
+        }
+        return (result, spawned, input, output, errors)
+    }
+
+    /// `posix_spawn` with `streams` setting up fds 0 to 2, default signal handling and an empty
+    /// signal mask (we ignore SIGPIPE, pg_dump must not), and an allow-listed environment: ours
+    /// may hold the artifact keyring (`encryption.keyring_env`) and tokens no tool has use for.
+    private static func spawn(path: String, arguments: [String], environment: [String: String],
+                              streams: (inout posix_spawn_file_actions_t) -> Void) -> (Int32, pid_t) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if let input {
-            posix_spawn_file_actions_adddup2(&actions, input.read, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
-        posix_spawn_file_actions_adddup2(&actions, errors.write, 2)
-        // The child starts with default signal handling: we ignore SIGPIPE, pg_dump must not.
+        streams(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -149,8 +132,6 @@ final class ChildProcess: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        // Only what tools need from our environment: it may hold the artifact keyring
-        // (`encryption.keyring_env`) and tokens that pg_dump or a start command has no use for.
         let inherited = ProcessInfo.processInfo.environment.filter { name, _ in
             ["PATH", "HOME", "USER", "LANG", "TZ", "TMPDIR"].contains(name) || name.hasPrefix("LC_")
                 || (name.hasPrefix("PG") && name != "PGPASSWORD")
@@ -160,7 +141,24 @@ final class ChildProcess: Sendable {
         let result = withCStrings([path] + arguments) { argv in
             withCStrings(variables) { envp in posix_spawn(&spawned, path, &actions, &attributes, argv, envp) }
         }
-        return (result, spawned, input, output, errors)
+        return (result, spawned)
+    }
+
+    /// Waits for `pid` on a thread of its own (Dispatch's global queue has one thread per core,
+    /// and a long pg_dump must not hold one) and returns its status, 128 + signal when killed.
+    private static func waitForExit(of pid: pid_t, afterwards: @escaping @Sendable () -> Void = {}) async -> Int32 {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var raw: Int32 = 0
+                var reaped: pid_t = -1
+                repeat { reaped = waitpid(pid, &raw, 0) } while reaped < 0 && errno == EINTR
+                // Reaped elsewhere (ECHILD): the status is unknown, and unknown is not success.
+                if reaped < 0 { raw = 0x7F }
+                afterwards()
+                let signal = raw & 0x7F
+                continuation.resume(returning: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal)
+            }
+        }
     }
 
     /// A pipe whose ends close on exec. Glibc's module has no `pipe2`: `pipe` then `fcntl`, under
@@ -172,7 +170,6 @@ final class ChildProcess: Sendable {
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         return (fds[0], fds[1])
     }
-
 
     private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> T) -> T {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
@@ -202,23 +199,13 @@ final class ChildProcess: Sendable {
         if fd >= 0 { close(fd) }
     }
 
-    /// Waits for the exit and returns its status (128 + signal for a killed process). The
-    /// blocking `waitpid` runs on a thread of its own: Dispatch's global queue has one thread per
-    /// core, and a long pg_dump must not hold one of them.
+    /// Waits for the exit and returns its status (128 + signal for a killed process).
     func wait() async -> Int32 {
         if let status = exitStatus.withLock({ $0 }) { return status }
-        let status = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var raw: Int32 = 0
-                var reaped: pid_t = -1
-                repeat { reaped = waitpid(self.pid, &raw, 0) } while reaped < 0 && errno == EINTR
-                // Reaped elsewhere (ECHILD): the status is unknown, and unknown is not success.
-                if reaped < 0 { raw = 0x7F }
-                // Let the stderr thread take the last lines before anyone reads them.
-                for _ in 0..<200 where !self.stderr.isFinished { usleep(5_000) }
-                let signal = raw & 0x7F
-                continuation.resume(returning: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal)
-            }
+        let stderr = stderr
+        let status = await Self.waitForExit(of: pid) {
+            // Let the stderr thread take the last lines before anyone reads them.
+            for _ in 0..<200 where !stderr.isFinished { usleep(5_000) }
         }
         exitStatus.withLock { $0 = status }
         return status
@@ -274,13 +261,13 @@ public struct ChildProcessError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Blocking pipe reads and writes on a serial queue of their own (see `FileIOExecutor`).
+/// Blocking pipe reads and writes on a serial queue of their own (see `DispatchQueueExecutor`).
 private actor PipeIO {
-    private let executor: FileIOExecutor
+    private let executor: DispatchQueueExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     init(label: String) {
-        executor = FileIOExecutor(label: label)
+        executor = DispatchQueueExecutor(label: label)
     }
 
     func read(_ fd: Int32, maxCount: Int) throws -> [UInt8] {

@@ -1,17 +1,18 @@
 import Foundation
+import PhoenixConcurrency
 
 /// The replica side of Redis's replication handshake, over a plain blocking socket on a queue of
 /// its own: what `redis-cli --rdb` does. hiredis cannot be used here: after `SYNC` the server
 /// sends a raw RDB payload, not a RESP reply.
 actor RedisReplicationClient {
-    private let executor: FileIOExecutor
+    private let executor: DispatchQueueExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
     private var position = 0
 
     init() {
-        executor = FileIOExecutor(label: "phoenix.redis.replication")
+        executor = DispatchQueueExecutor(label: "phoenix.redis.replication")
     }
 
     deinit {
