@@ -86,7 +86,11 @@ public struct PostgresSource: BackupSource {
         }
         let dump = try ChildProcess(settings.tool("pg_dump"), arguments: ["--format=custom", "--snapshot=\(snapshotID)", "--dbname=\(url.withoutPassword)"],
                                     environment: url.environment, redacting: [url.password ?? ""])
-        // The facts are read in the snapshot while pg_dump streams; both must finish.
+        // The facts are read in the snapshot while pg_dump streams; both must finish. They run
+        // in a savepoint: an error there (a table the role may not read, a bad version query)
+        // aborts only the subtransaction, while an aborted top-level transaction would drop the
+        // exported snapshot that pg_dump may not have imported yet.
+        _ = try await connection.execute("SAVEPOINT phoenix_facts")
         let factsTask = Task {
             try await PostgresStateHasher.facts(on: connection, stateTables: settings.stateTables,
                                                 schemaVersionQuery: settings.schemaVersionQuery, snapshotAt: snapshotAt)

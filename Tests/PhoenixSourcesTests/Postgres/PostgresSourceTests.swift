@@ -142,6 +142,19 @@ import Testing
         #expect(!text.contains("weak-secret-9"))
     }
 
+    @Test func aFailingVersionQueryIsNamedAndTheDumpBesideItStillImportsTheSnapshot() async throws {
+        // The query fails in the snapshot's transaction while pg_dump is starting: the error must
+        // be the query's, not pg_dump's "could not import the requested snapshot".
+        let (database, _) = try await PostgresFixture.makeDatabase(rows: 10)
+        defer { Task { await PostgresFixture.drop(database, on: PostgresFixture.primaryURL) } }
+        let source = PostgresSource(settings: .init(url: PostgresFixture.url(PostgresFixture.primaryURL, database: database),
+                                                    schemaVersionQuery: "SELECT 1 / 0"), logger: PostgresFixture.logger)
+        let error = await #expect(throws: PostgresSourceError.self) { _ = try await source.snapshot(into: MemorySink()) }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("counting and hashing rows"), "\(text)")
+        #expect(text.contains("division by zero"), "\(text)")
+    }
+
     @Test func aDumpWhoseServerSideIsKilledMidStreamFailsTheBackup() async throws {
         let (database, _) = try await PostgresFixture.makeDatabase(rows: 100_000)
         defer { Task { await PostgresFixture.drop(database, on: PostgresFixture.primaryURL) } }
