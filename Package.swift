@@ -79,6 +79,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixTLS",
+            dependencies: ["COpenSSL", "PhoenixSockets", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixHTTP",
             dependencies: [
                 "PhoenixSockets",
@@ -166,6 +171,7 @@ let package = Package(
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",
+                "PhoenixTLS",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -285,6 +291,19 @@ let package = Package(
                 "PhoenixHTTP",
                 "PhoenixTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixTLSTests",
+            dependencies: [
+                "PhoenixTLS",
+                "PhoenixHTTP",
+                "PhoenixHTTPClient",
+                "PhoenixTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -78,4 +78,7 @@ static inline void phx_tune_malloc_for_streaming(int arenas) {
     mallopt(M_ARENA_MAX, arenas < 2 ? 2 : arenas);
 }
 
+/// Hands freed heap back to the kernel in every arena (the trim threshold above keeps it).
+static inline void phx_release_freed_memory(void) { malloc_trim(0); }
+
 #endif

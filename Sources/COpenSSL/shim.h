@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 static inline int phx_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version) {
     return (int)SSL_CTX_set_min_proto_version(ctx, version);
@@ -54,5 +55,34 @@ static inline int phx_kdf_derive_hkdf_sha256(EVP_KDF_CTX *ctx,
     params[count] = OSSL_PARAM_construct_end();
     return EVP_KDF_derive(ctx, out, out_len, params);
 }
+
+// TLS server contexts: SNI and the ECDHE groups are set through SSL_CTX_ctrl/callback_ctrl macros.
+typedef int (*phx_servername_callback)(SSL *ssl, int *alert, void *arg);
+static inline long phx_ssl_ctx_set_servername_callback(SSL_CTX *ctx, phx_servername_callback callback) {
+    return SSL_CTX_set_tlsext_servername_callback(ctx, callback);
+}
+static inline long phx_ssl_ctx_set_servername_arg(SSL_CTX *ctx, void *arg) {
+    return SSL_CTX_set_tlsext_servername_arg(ctx, arg);
+}
+static inline int phx_ssl_ctx_set1_groups_list(SSL_CTX *ctx, const char *list) {
+    return (int)SSL_CTX_set1_groups_list(ctx, list);
+}
+static inline long phx_ssl_set_mode(SSL *ssl, long mode) { return SSL_set_mode(ssl, mode); }
+
+// A certificate's DNS names (subjectAltName), for choosing it by SNI: the stack accessors are
+// macros over OPENSSL_sk_*.
+static inline GENERAL_NAMES *phx_x509_subject_alt_names(const X509 *certificate) {
+    return (GENERAL_NAMES *)X509_get_ext_d2i(certificate, NID_subject_alt_name, NULL, NULL);
+}
+static inline int phx_general_names_count(const GENERAL_NAMES *names) { return sk_GENERAL_NAME_num(names); }
+static inline const ASN1_IA5STRING *phx_general_name_dns(const GENERAL_NAMES *names, int index) {
+    const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, index);
+    return name->type == GEN_DNS ? name->d.dNSName : NULL;
+}
+static inline void phx_general_names_free(GENERAL_NAMES *names) { GENERAL_NAMES_free(names); }
+
+// SSL_OP_* are built by a function-like macro (SSL_OP_BIT), which Swift does not import.
+static const uint64_t phx_ssl_op_no_renegotiation = SSL_OP_NO_RENEGOTIATION;
+static const uint64_t phx_ssl_op_no_compression = SSL_OP_NO_COMPRESSION;
 
 #endif

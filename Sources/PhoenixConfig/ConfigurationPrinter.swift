@@ -114,9 +114,17 @@ public enum ConfigurationPrinter {
                 ("schema_version_query", optional(dataset.schemaVersionQuery)), ("globals", scalar("\(dataset.includesGlobals)"))]
     }
 
+    /// Certificate and key paths are printed (they are not secrets); the keys' contents never are.
+    private static func listener(_ listener: ListenerSpec) -> Node {
+        guard listener.isTLS else { return map([("address", scalar(listener.address))]) }
+        let certificates = listener.tlsCertificates.map { map([("certificate", scalar($0.chainFile)), ("key", scalar($0.keyFile))]) }
+        return map([("address", scalar(listener.address)), ("tls_certificates", .sequence(.init(certificates))),
+                    ("tls_handshake_timeout", scalar(DurationText.format(listener.tlsHandshakeTimeout)))])
+    }
+
     private static func server(_ server: ServerSettings) -> Node {
         map([
-            ("listeners", .sequence(.init(server.listeners.map { map([("address", scalar($0.address)), ("tls_certificate", optional($0.tlsCertificateFile))]) }))),
+            ("listeners", .sequence(.init(server.listeners.map(listener)))),
             ("connection_limit", scalar("\(server.connectionLimit)")), ("max_body_bytes", scalar("\(server.maxBodyBytes)")),
             ("header_timeout", scalar(DurationText.format(server.headerTimeout))), ("idle_timeout", scalar(DurationText.format(server.idleTimeout))),
             ("body_timeout", scalar(DurationText.format(server.bodyTimeout))), ("shutdown_grace", scalar(DurationText.format(server.shutdownGrace))),

@@ -52,14 +52,7 @@ struct SectionReader {
         guard let fields = node.fields(allowed: allowed) else { return }
         var server = ServerSettings()
         if let listeners = fields["listeners"]?.items() {
-            server.listeners = listeners.compactMap { item in
-                guard let entry = item.fields(allowed: ["address", "tls_certificate", "tls_key"]),
-                      let address = required(entry, "address", in: item)?.string()
-                else { return nil }
-                let certificate = entry["tls_certificate"]?.string(), key = entry["tls_key"]?.string()
-                if (certificate == nil) != (key == nil) { item.error("tls_certificate and tls_key go together") }
-                return ListenerSpec(address: address, tlsCertificateFile: certificate, tlsKeyFile: key)
-            }
+            server.listeners = listeners.compactMap(readListener)
         }
         server.connectionLimit = fields["connection_limit"]?.int(in: 1...1_000_000) ?? server.connectionLimit
         server.maxBodyBytes = fields["max_body_bytes"]?.int(in: 1...(1 << 30)) ?? server.maxBodyBytes

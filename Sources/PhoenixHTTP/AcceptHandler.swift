@@ -9,12 +9,15 @@ final class AcceptHandler: EventHandler, @unchecked Sendable {
     // Safety: all properties are immutable; it runs only on its own loop, and reaches other loops
     // only through `execute`.
     let listener: ListeningSocket
+    /// TLS for this listener's connections; nil for plain HTTP.
+    let security: (any StreamSecurity)?
     unowned let context: LoopContext
     /// Every loop's context, for making room on another loop at the limit.
     let peers: [LoopContext]
 
-    init(listener: ListeningSocket, context: LoopContext, peers: [LoopContext]) {
+    init(listener: ListeningSocket, security: (any StreamSecurity)?, context: LoopContext, peers: [LoopContext]) {
         self.listener = listener
+        self.security = security
         self.context = context
         self.peers = peers
     }
@@ -45,7 +48,7 @@ final class AcceptHandler: EventHandler, @unchecked Sendable {
         let limit = context.shared.configuration.connectionLimit
         let open = context.shared.openConnections.add(1, ordering: .relaxed).newValue
         if open <= limit || context.evictOldestIdle() {
-            context.adopt(stream)
+            context.adopt(stream, security: security)
             return
         }
         makeRoom(for: stream, trying: peers.filter { $0 !== context }[...])
@@ -55,13 +58,13 @@ final class AcceptHandler: EventHandler, @unchecked Sendable {
     private func makeRoom(for stream: SocketStream, trying candidates: ArraySlice<LoopContext>) {
         let origin = context
         guard let next = candidates.first else {
-            origin.refuse(stream)
+            origin.refuse(stream, plainHTTP: security == nil)
             return
         }
         next.loop.execute { [self] in
             let evicted = next.evictOldestIdle()
             origin.loop.execute { [self] in
-                if evicted { origin.adopt(stream) } else { makeRoom(for: stream, trying: candidates.dropFirst()) }
+                if evicted { origin.adopt(stream, security: security) } else { makeRoom(for: stream, trying: candidates.dropFirst()) }
             }
         }
     }

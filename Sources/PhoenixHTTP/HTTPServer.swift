@@ -41,15 +41,15 @@ public final class HTTPServer: Sendable {
     public func start() throws(SocketError) -> [SocketAddress] {
         warnIfDescriptorsCannotCoverTheLimit()
         var listeners: [ListeningSocket] = []
-        for address in shared.configuration.listen {
-            listeners.append(try ListeningSocket(binding: address))
+        for listener in shared.configuration.listeners {
+            listeners.append(try ListeningSocket(binding: listener.address))
         }
         let group = try EventLoopGroup(count: shared.configuration.loopCount, namePrefix: "phx-http")
         let contexts = group.loops.map { LoopContext(loop: $0, shared: shared) }
         var acceptors: [AcceptHandler] = []
         for context in contexts {
-            for listener in listeners {
-                let acceptor = AcceptHandler(listener: listener, context: context, peers: contexts)
+            for (listener, spec) in zip(listeners, shared.configuration.listeners) {
+                let acceptor = AcceptHandler(listener: listener, security: spec.security, context: context, peers: contexts)
                 acceptors.append(acceptor)
                 context.loop.execute {
                     do {

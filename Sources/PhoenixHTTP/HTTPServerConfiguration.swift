@@ -3,8 +3,27 @@ import PhoenixSockets
 
 /// How an `HTTPServer` listens, what it accepts and how long it waits.
 public struct HTTPServerConfiguration: Sendable {
-    /// The addresses to listen on (port 0 picks a free port).
-    public var listen: [SocketAddress]
+    /// One address to listen on, plain or secured (TLS).
+    public struct Listener: Sendable {
+        /// Port 0 picks a free port.
+        public var address: SocketAddress
+        /// Wraps each accepted connection (a `TLSServer`); nil serves plain HTTP.
+        public var security: (any StreamSecurity)?
+
+        public init(address: SocketAddress, security: (any StreamSecurity)? = nil) {
+            self.address = address
+            self.security = security
+        }
+    }
+
+    /// Where the server listens.
+    public var listeners: [Listener]
+
+    /// The addresses to listen on; setting them makes every listener plain HTTP.
+    public var listen: [SocketAddress] {
+        get { listeners.map(\.address) }
+        set { listeners = newValue.map { Listener(address: $0) } }
+    }
     /// Request size limits.
     public var limits = HTTPLimits()
     /// The most open connections; at the limit the oldest idle keep-alive one is closed first.
@@ -27,6 +46,6 @@ public struct HTTPServerConfiguration: Sendable {
 
     /// A configuration listening on `listen` with the default limits and timeouts.
     public init(listen: [SocketAddress]) {
-        self.listen = listen
+        self.listeners = listen.map { Listener(address: $0) }
     }
 }

@@ -14,9 +14,13 @@ final class LoopContext: @unchecked Sendable {
     let scratch: UnsafeMutableRawBufferPointer
     private var encodeBuffer: [UInt8] = []
     private var connections: [Int32: HTTPConnection] = [:]
+    /// TLS connections still in their handshake.
+    private var handshakes: [Int32: HandshakeConnection] = [:]
     /// A descriptor held in reserve so a connection can be accepted and closed at EMFILE.
     private var spare: FileDescriptor? = LoopContext.openSpare()
     private var lastShedLog: UInt64 = 0
+    /// The most connections this loop held since memory was last handed back.
+    private var highWater = 0
 
     init(loop: EventLoop, shared: ServerShared) {
         self.loop = loop
@@ -28,33 +32,91 @@ final class LoopContext: @unchecked Sendable {
         scratch.deallocate()
     }
 
-    var connectionCount: Int { connections.count }
+    var connectionCount: Int { connections.count + handshakes.count }
 
-    /// Serves a newly accepted connection on this loop.
-    func adopt(_ stream: SocketStream) {
+    /// Serves a newly accepted connection on this loop: at once, or after its TLS handshake.
+    func adopt(_ stream: SocketStream, security: (any StreamSecurity)?) {
         loop.assertInLoop()
         guard !shared.isShuttingDown else {  // made room on another loop while shutdown began
             stream.close()
             _ = shared.openConnections.subtract(1, ordering: .relaxed)
             return
         }
-        let connection = HTTPConnection(stream: stream, peer: stream.peer, context: self)
+        guard let security else {
+            serve(stream, peer: stream.peer)
+            return
+        }
+        let secured: any HandshakingStream
         do {
-            try loop.register(connection, fd: stream.descriptor, interest: [.readable, .writable, .peerClosed, .edgeTriggered])
+            secured = try security.secure(stream)
         } catch {
-            shared.logger.debug("connection not registered", metadata: ["error.type": "\(error)"])
+            shared.logger.warning("tls session not created", metadata: ["error.type": "\(error)"])
             stream.close()
             _ = shared.openConnections.subtract(1, ordering: .relaxed)
             return
         }
+        let handshake = HandshakeConnection(stream: secured, plain: stream, timeout: security.handshakeTimeout, context: self)
+        guard register(handshake, fd: stream.descriptor, closing: secured) else { return }
+        handshakes[stream.descriptor] = handshake
+        noteAdopted()
+        handshake.start()
+    }
+
+    /// Runs HTTP on a connected stream (plain, or TLS after its handshake).
+    func serve(_ stream: any ByteStream, peer: SocketAddress?) {
+        let connection = HTTPConnection(stream: stream, peer: peer, context: self)
+        guard register(connection, fd: stream.descriptor, closing: stream) else { return }
         connections[stream.descriptor] = connection
+        noteAdopted()
         connection.start()
+    }
+
+    /// Edge-triggered in both directions: a TLS read may need a write first, and back.
+    private func register(_ handler: any EventHandler, fd: Int32, closing stream: any ByteStream) -> Bool {
+        do {
+            try loop.register(handler, fd: fd, interest: [.readable, .writable, .peerClosed, .edgeTriggered])
+            return true
+        } catch {
+            shared.logger.debug("connection not registered", metadata: ["error.type": "\(error)"])
+            stream.close()
+            _ = shared.openConnections.subtract(1, ordering: .relaxed)
+            return false
+        }
+    }
+
+    /// The handshake is done: the same descriptor now carries HTTP.
+    func handshakeCompleted(_ handshake: HandshakeConnection) {
+        handshakes.removeValue(forKey: handshake.fd)
+        loop.deregister(fd: handshake.fd)
+        serve(handshake.stream, peer: handshake.plain.peer)
+    }
+
+    func handshakeEnded(_ handshake: HandshakeConnection) {
+        if handshakes.removeValue(forKey: handshake.fd) != nil {
+            _ = shared.openConnections.subtract(1, ordering: .relaxed)
+            releaseMemoryAfterABurst()
+        }
     }
 
     func connectionClosed(_ connection: HTTPConnection) {
         if connections.removeValue(forKey: connection.fd) != nil {
             _ = shared.openConnections.subtract(1, ordering: .relaxed)
+            releaseMemoryAfterABurst()
         }
+    }
+
+    /// Once a burst of connections (a storm of stalled TLS handshakes, say) has drained, hands
+    /// the memory they used back to the kernel: malloc keeps freed heap for the backups' buffers,
+    /// so without this the process would stay at its peak. Once per burst; a few milliseconds.
+    private func releaseMemoryAfterABurst() {
+        let count = connectionCount
+        guard highWater >= 256, count <= highWater / 64 else { return }
+        highWater = count
+        ResourceLimits.releaseFreedMemory()
+    }
+
+    private func noteAdopted() {
+        highWater = max(highWater, connectionCount)
     }
 
     /// Closes this loop's oldest idle connection, keep-alive ones before never-used ones; false
@@ -68,6 +130,13 @@ final class LoopContext: @unchecked Sendable {
             guard let rank = connection.evictionRank else { continue }
             if let current = oldest, (current.rank, current.connection.idleSince) <= (rank, connection.idleSince) { continue }
             oldest = (connection, rank)
+        }
+        // A handshake not finished yet ranks with a connection that never sent a request.
+        let stalled = handshakes.values.min { $0.startedAt < $1.startedAt }
+        if let stalled, oldest.map({ $0.rank == 1 && stalled.startedAt < $0.connection.idleSince }) ?? true {
+            shared.logger.debug("evicted tls handshake at the limit", metadata: ["peer.address": "\(stalled.plain.peer.map { "\($0)" } ?? "-")"])
+            stalled.close()
+            return true
         }
         guard let oldest = oldest?.connection else { return false }
         shared.logger.debug("evicted idle connection at the limit", metadata: ["peer.address": "\(oldest.peer.map { "\($0)" } ?? "-")"])
@@ -92,19 +161,24 @@ final class LoopContext: @unchecked Sendable {
         return fd >= 0 ? FileDescriptor(taking: fd) : nil
     }
 
-    /// Turns away a connection when the limit is reached and none is idle.
-    func refuse(_ stream: SocketStream) {
-        let reply = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n".utf8)
-        _ = reply.withUnsafeBytes { try? stream.write($0) }
+    /// Turns away a connection when the limit is reached and none is idle: with a 503 where the
+    /// client reads plain HTTP, by closing it on a TLS listener.
+    func refuse(_ stream: SocketStream, plainHTTP: Bool) {
+        if plainHTTP {
+            let reply = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n".utf8)
+            _ = reply.withUnsafeBytes { try? stream.write($0) }
+        }
         stream.close()
         _ = shared.openConnections.subtract(1, ordering: .relaxed)
     }
 
     func beginShutdown() {
+        for handshake in Array(handshakes.values) { handshake.close() }
         for connection in Array(connections.values) { connection.beginShutdown() }
     }
 
     func closeAll() {
+        for handshake in Array(handshakes.values) { handshake.close() }
         for connection in Array(connections.values) { connection.close() }
     }
 

@@ -7,6 +7,7 @@ import PhoenixDomain
 import PhoenixHTTP
 import PhoenixHTTPClient
 import PhoenixSockets
+import PhoenixTLS
 import ServiceLifecycle
 import UnixSignals
 
@@ -23,6 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on, HOST:PORT or [IPV6]:PORT (overrides server.listeners).")
     var listen: String?
 
+    @Option(name: .long, help: "PEM certificate chain: serve TLS on --listen (or on the only configured listener).")
+    var tlsCert: String?
+
+    @Option(name: .long, help: "The private key of --tls-cert.")
+    var tlsKey: String?
+
     @Option(name: .long, help: "Seconds that requests in flight may take to finish on shutdown (overrides server.shutdown_grace).")
     var shutdownGrace: Int?
 
@@ -38,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "phoenix-dr")
         let configuration = try loadConfiguration(logger: logger)
-        let httpConfiguration = try httpServerConfiguration(configuration.server)
+        let (httpConfiguration, tlsServers) = try httpServerConfiguration(configuration.server, logger: logger)
         ResourceLimits.ignoreBrokenPipe()
         ResourceLimits.tuneMallocForStreaming()
         let openFiles = ResourceLimits.raiseOpenFileLimit()
@@ -55,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace
         let service = HTTPService(server: server, probes: probes, gracePeriod: grace, logger: logger)
-        let group = ServiceGroup(services: [service] + engine.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let reload: [any Service] = tlsServers.isEmpty ? [] : [TLSReloadService(servers: tlsServers, logger: logger)]
+        let group = ServiceGroup(services: [service] + reload + engine.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {
@@ -79,27 +87,46 @@ extension ServeCommand {
         }
     }
 
-    /// The HTTP server's settings from `server:`, with the command-line overrides applied.
-    private func httpServerConfiguration(_ server: ServerSettings) throws -> HTTPServerConfiguration {
-        let listeners = listen.map { [ListenerSpec(address: $0)] } ?? server.listeners
-        var addresses: [SocketAddress] = []
-        for listener in listeners {
-            guard listener.tlsCertificateFile == nil else {
-                throw ValidationError("server.listeners: TLS listeners are not supported yet (\(listener.address))")
+    /// The HTTP server's settings from `server:`, with the command-line overrides applied, and
+    /// the TLS side of each TLS listener (for reloads).
+    private func httpServerConfiguration(_ server: ServerSettings, logger: Logger) throws -> (HTTPServerConfiguration, [TLSServer]) {
+        var listeners = listen.map { [ListenerSpec(address: $0)] } ?? server.listeners
+        if tlsCert != nil || tlsKey != nil {
+            guard let tlsCert, let tlsKey else { throw ValidationError("--tls-cert and --tls-key go together") }
+            guard listeners.count == 1 else {
+                throw ValidationError("--tls-cert needs one listener: give --listen, or configure a single server.listeners entry")
             }
+            listeners[0].tlsCertificates = [.init(chainFile: tlsCert, keyFile: tlsKey)]
+        }
+        var configuration = HTTPServerConfiguration(listen: [])
+        var tlsServers: [TLSServer] = []
+        for listener in listeners {
+            let address: SocketAddress
             do {
-                addresses.append(try SocketAddress(parsing: listener.address))
+                address = try SocketAddress(parsing: listener.address)
             } catch {
                 throw ValidationError("\(listen == nil ? "server.listeners" : "--listen"): \(error)")
             }
+            guard listener.isTLS else {
+                configuration.listeners.append(.init(address: address))
+                continue
+            }
+            let tls: TLSServer
+            do {
+                tls = try TLSServer(configuration: .init(certificates: listener.tlsCertificates.map { .init(chainFile: $0.chainFile, keyFile: $0.keyFile) },
+                                                         handshakeTimeout: listener.tlsHandshakeTimeout), logger: logger)
+            } catch {
+                throw ValidationError("TLS on \(listener.address): \(error)")
+            }
+            tlsServers.append(tls)
+            configuration.listeners.append(.init(address: address, security: tls))
         }
-        var configuration = HTTPServerConfiguration(listen: addresses)
         configuration.connectionLimit = server.connectionLimit
         configuration.limits.maxBodyBytes = server.maxBodyBytes
         configuration.headerTimeout = server.headerTimeout
         configuration.idleTimeout = server.idleTimeout
         configuration.bodyTimeout = server.bodyTimeout
-        return configuration
+        return (configuration, tlsServers)
     }
 }
 

@@ -31,6 +31,12 @@ public enum ResourceLimits {
         phx_tune_malloc_for_streaming(Int32(clamping: phx_usable_cpu_count()))
     }
 
+    /// Returns freed heap to the kernel: after a burst of connections has passed, what they used
+    /// would otherwise stay resident (the streaming tuning keeps up to 128 MiB of it).
+    public static func releaseFreedMemory() {
+        phx_release_freed_memory()
+    }
+
     /// Ignores SIGPIPE for the whole process: a write to a closed socket or to a tool that
     /// exited (pg_restore) returns EPIPE instead.
     public static func ignoreBrokenPipe() {

@@ -51,6 +51,23 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
         }
     }
 
+    /// Reads without consuming: the bytes stay for the next `read` (a TLS listener looks at the
+    /// first byte to tell a handshake from plain text).
+    public func peek(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
+        while true {
+            let count = recv(raw, buffer.baseAddress, buffer.count, Int32(MSG_PEEK))
+            if count > 0 { return .transferred(count) }
+            if count == 0 { return .closed }
+            let code = phx_errno()
+            switch code {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case ECONNRESET, EPIPE, ETIMEDOUT: return .closed
+            default: throw .syscall("recv", errno: code)
+            }
+        }
+    }
+
     public func closeWrite() {
         _ = shutdown(raw, Int32(SHUT_WR))
     }

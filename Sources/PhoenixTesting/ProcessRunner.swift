@@ -35,6 +35,8 @@ public enum ProcessRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        // Tools that read input (openssl s_client) end at once instead of waiting on ours.
+        process.standardInput = FileHandle.nullDevice
         // Foundation's Process.run is not safe to call from several threads at once on Linux
         // (it crashed copying the environment in a parallel test run): launch one at a time.
         try ProcessLaunch.serialized { try process.run() }

@@ -67,7 +67,8 @@ private func queuedJob(_ catalog: SQLiteJobCatalog) async throws -> Job {
                 try await Task.sleep(for: .seconds(30))
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // Cancelled once the step runs (not on a timer a loaded machine can outrun).
+        for _ in 0..<3000 where calls.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(calls.count == 1)

@@ -51,11 +51,12 @@ import Testing
         #expect(process.terminationStatus == 0)
     }
 
-    /// Starts `phoenix-dr serve --config FILE` on a free loopback port, its log on a pipe.
-    static func startServe(config file: URL) throws -> Process {
+    /// Starts `phoenix-dr serve --config FILE` on a free loopback port (or, without `listen`, on
+    /// the file's listeners), its log on a pipe.
+    static func startServe(config file: URL, listen: Bool = true) throws -> Process {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--config", file.path, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--config", file.path] + (listen ? ["--listen", "127.0.0.1:0"] : [])
         process.standardError = Pipe()
         process.standardOutput = FileHandle.nullDevice
         try ProcessRunner.start(process)

@@ -26,15 +26,30 @@ public struct ServerSettings: Sendable, Equatable {
 
 /// `server.listeners[]`: an address, with TLS when a certificate is given.
 public struct ListenerSpec: Sendable, Equatable {
-    public var address: String
-    public var tlsCertificateFile: String?
-    public var tlsKeyFile: String?
+    /// A PEM certificate chain and its key.
+    public struct Certificate: Sendable, Equatable {
+        public var chainFile: String
+        public var keyFile: String
 
-    public init(address: String, tlsCertificateFile: String? = nil, tlsKeyFile: String? = nil) {
-        self.address = address
-        self.tlsCertificateFile = tlsCertificateFile
-        self.tlsKeyFile = tlsKeyFile
+        public init(chainFile: String, keyFile: String) {
+            self.chainFile = chainFile
+            self.keyFile = keyFile
+        }
     }
+
+    public var address: String
+    /// Empty for plain HTTP. The first is served by default, the others by SNI host name.
+    public var tlsCertificates: [Certificate]
+    /// How long a client may take to finish its TLS handshake.
+    public var tlsHandshakeTimeout: Duration
+
+    public init(address: String, tlsCertificates: [Certificate] = [], tlsHandshakeTimeout: Duration = .seconds(10)) {
+        self.address = address
+        self.tlsCertificates = tlsCertificates
+        self.tlsHandshakeTimeout = tlsHandshakeTimeout
+    }
+
+    public var isTLS: Bool { !tlsCertificates.isEmpty }
 }
 
 /// `regions.<name>`: one region's endpoints.

@@ -1,0 +1,149 @@
+import COpenSSL
+import Glibc
+import PhoenixSockets
+
+/// A server-side TLS session over a non-blocking socket, as the `ByteStream` the HTTP layer
+/// speaks. Every call happens on the loop thread that owns the connection.
+final class TLSStream: HandshakingStream, @unchecked Sendable {
+    // Safety: confined to one loop thread, like the socket it wraps.
+
+    /// The first byte of a TLS handshake record.
+    private static let handshakeRecord: UInt8 = 0x16
+
+    private let socket: SocketStream
+    private let ssl: OpaquePointer
+    /// Keeps the SNI and ALPN callbacks' target alive for this session, across reloads.
+    private let contexts: TLSContextSet
+    private var hasSeenFirstByte = false
+    private var isEstablished = false
+    /// After a fatal error OpenSSL forbids SSL_shutdown; and it is sent at most once.
+    private var mayShutDown = true
+    private var isClosed = false
+
+    init(socket: SocketStream, contexts: TLSContextSet) throws(SocketError) {
+        TLSError.drainErrorQueue()
+        guard let ssl = SSL_new(contexts.defaultContext) else { throw .syscall("SSL_new", errno: ENOMEM) }
+        guard SSL_set_fd(ssl, socket.descriptor) == 1 else {
+            SSL_free(ssl)
+            throw .syscall("SSL_set_fd", errno: EBADF)
+        }
+        SSL_set_accept_state(ssl)
+        self.socket = socket
+        self.ssl = ssl
+        self.contexts = contexts
+    }
+
+    deinit {
+        close()
+    }
+
+    var descriptor: Int32 { socket.descriptor }
+
+    var negotiatedProtocol: String? {
+        var name: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &name, &length)
+        guard let name, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: name, count: Int(length)), as: UTF8.self)
+    }
+
+    func handshake() -> HandshakeOutcome {
+        guard !isClosed else { return .failed("closed") }
+        if !hasSeenFirstByte {
+            // Plain HTTP to a TLS port gets a plain answer from the caller instead of an alert
+            // the client cannot read.
+            var first: [UInt8] = [0]
+            let outcome = first.withUnsafeMutableBytes { buffer in
+                Result { () throws(SocketError) -> IOOutcome in try socket.peek(into: buffer) }
+            }
+            switch outcome {
+            case .success(.wouldBlock): return .wouldBlock
+            case .success(.closed): return .failed("closed before the handshake")
+            case .failure(let error): return .failed("\(error)")
+            case .success(.transferred):
+                hasSeenFirstByte = true
+                if first[0] != Self.handshakeRecord { return .plaintext }
+            }
+        }
+        ERR_clear_error()
+        let result = SSL_do_handshake(ssl)
+        if result == 1 {
+            isEstablished = true
+            return .complete
+        }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return .wouldBlock
+        default:
+            mayShutDown = false
+            return .failed(TLSError.openSSL("handshake").description)
+        }
+    }
+
+    /// Reads records until `buffer` is full or the socket is drained, so that a short read means
+    /// what it means on a plain socket: no more input until the next readiness edge.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
+        guard !isClosed, let base = buffer.baseAddress else { return .closed }
+        var total = 0
+        while total < buffer.count {
+            ERR_clear_error()
+            var count = 0
+            let result = SSL_read_ex(ssl, base + total, buffer.count - total, &count)
+            if result == 1 {
+                total += count
+                continue
+            }
+            let error = SSL_get_error(ssl, result)
+            if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE {
+                return total > 0 ? .transferred(total) : .wouldBlock
+            }
+            if error != SSL_ERROR_ZERO_RETURN {  // not the peer's close_notify: a broken session
+                mayShutDown = false
+                TLSError.drainErrorQueue()
+            }
+            return total > 0 ? .transferred(total) : .closed
+        }
+        return .transferred(total)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> IOOutcome {
+        guard !isClosed else { return .closed }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return .transferred(0) }
+        ERR_clear_error()
+        var count = 0
+        let result = SSL_write_ex(ssl, base, bytes.count, &count)
+        if result == 1 { return .transferred(count) }
+        let error = SSL_get_error(ssl, result)
+        if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE { return .wouldBlock }
+        mayShutDown = false
+        TLSError.drainErrorQueue()
+        return .closed
+    }
+
+    var hasBufferedInput: Bool {
+        !isClosed && SSL_has_pending(ssl) == 1
+    }
+
+    /// Sends close_notify, then the TCP FIN; reading goes on.
+    func closeWrite() {
+        sendCloseNotify()
+        socket.closeWrite()
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        sendCloseNotify()
+        isClosed = true
+        SSL_free(ssl)  // the socket BIO does not close the descriptor
+        socket.close()
+    }
+
+    /// Best effort and non-blocking: a peer that does not read it loses nothing.
+    private func sendCloseNotify() {
+        guard isEstablished, mayShutDown, !isClosed else { return }
+        mayShutDown = false
+        ERR_clear_error()
+        _ = SSL_shutdown(ssl)
+        TLSError.drainErrorQueue()
+    }
+}
