@@ -9,6 +9,8 @@
 #           beside pg_restore (the database is made once under /tmp/phoenix-bench-pg)
 #   redis:  1 million keys backed up by phoenix-dr and by redis-cli --rdb; restores beside
 #           redis-server loading the same RDB
+#   tls:    phoenix-dr's TLS listener under wrk beside its own plain listener (keep-alive) and
+#           beside nginx with the same certificate (one request per connection)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${BENCH:-all}
@@ -31,4 +33,7 @@ if [ "$what" = all ] || [ "$what" = postgres ]; then
 fi
 if [ "$what" = all ] || [ "$what" = redis ]; then
   python3 Benchmarks/Redis/bench.py --phoenix .build/release/phoenix-dr
+fi
+if [ "$what" = all ] || [ "$what" = tls ]; then
+  python3 Benchmarks/TLS/bench.py --phoenix .build/release/phoenix-dr
 fi
