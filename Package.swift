@@ -113,7 +113,8 @@ let package = Package(
         ),
         .target(
             name: "PhoenixSources",
-            dependencies: ["PhoenixDomain", "PhoenixConcurrency", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis",
+            dependencies: ["PhoenixDomain", "PhoenixConcurrency", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis", "PhoenixHTTPClient",
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
@@ -133,6 +134,7 @@ let package = Package(
             name: "PhoenixEngine",
             dependencies: [
                 "PhoenixDomain",
+                "PhoenixConcurrency",
                 "PhoenixArtifact",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -178,6 +180,7 @@ let package = Package(
             name: "PhoenixTesting",
             dependencies: [
                 "PhoenixAPI",
+                "PhoenixCrypto",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",
@@ -202,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "PhoenixEngineTests",
             dependencies: [
-                "PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", "PhoenixArtifact", "PhoenixSources", "PhoenixStores",
+                "PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", "PhoenixArtifact", "PhoenixSources", "PhoenixStores", "PhoenixConcurrency",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -246,7 +249,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixSourcesTests",
-            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting",
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting", "PhoenixHTTPClient",
+                           "PhoenixHTTP", .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
