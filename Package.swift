@@ -206,6 +206,7 @@ let package = Package(
             name: "PhoenixEngineTests",
             dependencies: [
                 "PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", "PhoenixArtifact", "PhoenixSources", "PhoenixStores", "PhoenixConcurrency",
+                "PhoenixTesting", "PhoenixHTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

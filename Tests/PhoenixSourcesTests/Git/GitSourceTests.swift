@@ -44,7 +44,7 @@ import Testing
             let summary = try await Self.source(GitRemote(url: daemon.url("source.git")), directory).snapshot(into: sink)
             let refs = try await GitFixture.refs(served + "/source.git")
             #expect(summary.recordCount == Int64(refs.split(separator: "\n").count))
-            #expect(summary.recordCount == 7, "main, feature, v1, v2, feature-start, notes, and none else")
+            #expect(summary.recordCount == 6, "main, feature, v1, v2, feature-start, refs/notes/commits")
             #expect(summary.sourceVersion?.hasPrefix("git version") == true)
 
             let checker = Self.source(GitRemote(url: daemon.url("source.git")), directory).makeChecker()
