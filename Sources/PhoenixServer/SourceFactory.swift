@@ -67,7 +67,7 @@ struct SourceFactory: Sendable {
             }
             let remote = GitRemote(url: repository.url, sshKeyFile: repository.sshKeyFile, knownHostsFile: repository.knownHostsFile,
                                    token: repository.token?.value)
-            return GitSource(settings: .init(name: name, remote: remote, mirrorPath: "\(mirrorDirectory)/\(name).git"), now: now, logger: logger)
+            return GitSource(settings: .init(name: name, remote: remote, branch: repository.branch, mirrorPath: "\(mirrorDirectory)/\(name).git"), now: now, logger: logger)
         }
     }
 }

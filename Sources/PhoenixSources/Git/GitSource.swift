@@ -14,15 +14,19 @@ public struct GitSource: BackupSource {
         /// The repository's name in `backup.git.repositories` (for messages).
         public var name: String
         public var remote: GitRemote
+        /// The seed's `branch`: every ref is backed up, and a backup without this branch warns.
+        public var branch: String?
         /// Where the mirror lives (`<data directory>/git-mirrors/<name>.git`).
         public var mirrorPath: String
         /// Where a verify writes its scratch bundle; nil: the system's temporary folder.
         public var scratchDirectory: String?
         public var gitExecutable: String
 
-        public init(name: String, remote: GitRemote, mirrorPath: String, scratchDirectory: String? = nil, gitExecutable: String = "git") {
+        public init(name: String, remote: GitRemote, branch: String? = nil, mirrorPath: String, scratchDirectory: String? = nil,
+                    gitExecutable: String = "git") {
             self.name = name
             self.remote = remote
+            self.branch = branch
             self.mirrorPath = mirrorPath
             self.scratchDirectory = scratchDirectory
             self.gitExecutable = gitExecutable
@@ -77,9 +81,13 @@ public struct GitSource: BackupSource {
         let refs = header.branchesAndTags
         guard refs == mirrored else { throw GitError("the bundle's refs differ from the mirror's (\(refs.count) against \(mirrored.count))") }
         let version = try? await local.run(["--version"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        var warnings: [String] = []
+        if let branch = settings.branch, !refs.contains(where: { $0.name == "refs/heads/\(branch)" }) {
+            warnings.append("repository \(settings.name) has no branch \(branch) (backup.git.repositories[].branch)")
+        }
         logger.debug("git bundle created", metadata: ["source.kind": "git", "git.refs": "\(refs.count)"])
         return SnapshotSummary(snapshotAt: snapshotAt, recordCount: Int64(refs.count), contentDigest: GitBundleHeader.digest(refs),
-                               sourceVersion: version)
+                               sourceVersion: version, warnings: warnings)
     }
 
     /// Clones the mirror the first time, fetches with pruning afterwards.

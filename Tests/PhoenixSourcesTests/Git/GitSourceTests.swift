@@ -46,6 +46,7 @@ import Testing
             #expect(summary.recordCount == Int64(refs.split(separator: "\n").count))
             #expect(summary.recordCount == 6, "main, feature, v1, v2, feature-start, refs/notes/commits")
             #expect(summary.sourceVersion?.hasPrefix("git version") == true)
+            #expect(summary.warnings.isEmpty)
 
             let checker = Self.source(GitRemote(url: daemon.url("source.git")), directory).makeChecker()
             for piece in await sink.pieces(of: 10_000) { try checker.consume(piece) }
@@ -91,6 +92,15 @@ import Testing
             #expect(second.contentDigest != first.contentDigest)
             let mirrored = try await GitFixture.refs(directory.path + "/mirrors/app.git")
             #expect(!mirrored.contains("refs/heads/feature"))
+        }
+    }
+
+    @Test func aConfiguredBranchMissingFromTheRepositoryIsAWarning() async throws {
+        try await Self.withDaemon { daemon, directory in
+            let source = GitSource(settings: .init(name: "app", remote: GitRemote(url: daemon.url("source.git")), branch: "release",
+                                                   mirrorPath: directory.path + "/mirrors/app.git"), now: { Date() }, logger: Self.logger)
+            let summary = try await source.snapshot(into: MemorySink())
+            #expect(summary.warnings == ["repository app has no branch release (backup.git.repositories[].branch)"])
         }
     }
 
