@@ -82,3 +82,13 @@ public struct GitRemote: Sendable, Equatable {
         return "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }
+
+/// Printed, dumped or shown in a test failure, a remote never shows its token or password.
+extension GitRemote: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "GitRemote(\(shownURL)" + (token == nil ? ")" : ", token: ***)") }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror {
+        Mirror(self, children: ["url": shownURL, "sshKeyFile": sshKeyFile as Any, "knownHostsFile": knownHostsFile as Any,
+                                "token": token == nil ? "nil" : "***"])
+    }
+}

@@ -45,3 +45,10 @@ public struct VaultEndpoint: Sendable {
         text.replacingOccurrences(of: token, with: "***")
     }
 }
+
+/// Printed, dumped or shown in a test failure, an endpoint never shows its token.
+extension VaultEndpoint: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "VaultEndpoint(\(shownAddress), token: ***)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["address": shownAddress, "token": "***"]) }
+}

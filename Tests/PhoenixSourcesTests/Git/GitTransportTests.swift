@@ -74,6 +74,18 @@ import Testing
         #expect(!text.contains(String(expected.dropFirst(6))))
     }
 
+    @Test func aRemoteAndAVaultEndpointNeverPrintTheirSecrets() throws {
+        let remote = GitRemote(url: "https://bot:url-password@example.com/a.git", token: "ghp_never_shown")
+        let endpoint = try VaultEndpoint(address: "https://vault:8200", token: "hvs.never_shown")
+        for text in [String(describing: remote), String(reflecting: remote), String(describing: endpoint), String(reflecting: endpoint)] {
+            #expect(!text.contains("never_shown") && !text.contains("url-password"), "\(text)")
+        }
+        var dumped = ""
+        dump(remote, to: &dumped)
+        dump(endpoint, to: &dumped)
+        #expect(!dumped.contains("never_shown") && !dumped.contains("url-password"), "\(dumped)")
+    }
+
     @Test func sshCommandQuotesPathsForTheShell() {
         let remote = GitRemote(url: "git@github.com:company/app.git", sshKeyFile: "/keys/it's key", knownHostsFile: "/etc/known hosts")
         #expect(remote.isSSH)
