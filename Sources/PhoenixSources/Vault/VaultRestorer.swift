@@ -48,9 +48,9 @@ public struct VaultRestorer: Sendable {
         let client = VaultClient(endpoint: settings.endpoint, http: http)
         let health = try await client.health()
         try health.requireActive(settings.endpoint)
-        let checker = VaultSnapshotChecker()
+        var stream = VaultSnapshotStream()
         guard let first = try await next() else { throw VaultError(.unexpectedAnswer, "the Vault snapshot is empty") }
-        try checker.consume(first)
+        try stream.consume(first)
         let pipe = BoundedPipe(capacity: 4 << 20)
         var digest = ""
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -67,10 +67,10 @@ public struct VaultRestorer: Sendable {
             do {
                 try await pipe.write(first)
                 while let piece = try await next() {
-                    try checker.consume(piece)
+                    try stream.consume(piece)
                     try await pipe.write(piece)
                 }
-                digest = try checker.finish().contentDigest ?? ""
+                digest = try stream.finish()
                 pipe.finish()
             } catch {
                 pipe.fail(error)
@@ -82,7 +82,7 @@ public struct VaultRestorer: Sendable {
             }
             try await group.waitForAll()
         }
-        logger.info("vault snapshot restored", metadata: ["snapshot.bytes": "\(checker.byteCount)", "vault.force": "\(settings.force)"])
-        return Report(bytes: checker.byteCount, contentDigest: digest, targetVersion: health.shownVersion)
+        logger.info("vault snapshot restored", metadata: ["snapshot.bytes": "\(stream.byteCount)", "vault.force": "\(settings.force)"])
+        return Report(bytes: stream.byteCount, contentDigest: digest, targetVersion: health.shownVersion)
     }
 }

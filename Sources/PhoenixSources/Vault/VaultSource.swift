@@ -57,14 +57,14 @@ public struct VaultSource: BackupSource {
             }
         }
         let started = now()
-        let checker = VaultSnapshotChecker()
+        var stream = VaultSnapshotStream()
         do {
             let bytes = try await client.downloadSnapshot { piece in
-                try checker.consume(piece)
+                try stream.consume(piece)
                 try staging?.write(piece)
                 try await sink.write(piece)
             }
-            let (_, digest) = try checker.finish()
+            let digest = try stream.finish()
             try staging?.commit()
             logger.debug("vault snapshot taken", metadata: ["snapshot.bytes": "\(bytes)", "source.kind": "vault"])
             return SnapshotSummary(snapshotAt: started, recordCount: nil, contentDigest: digest,
@@ -76,6 +76,10 @@ public struct VaultSource: BackupSource {
     }
 
     public func makeChecker() -> any SnapshotChecker {
-        VaultSnapshotChecker()
+        do {
+            return try VaultSnapshotChecker()
+        } catch {
+            return FailedChecker(error: error)
+        }
     }
 }

@@ -14,9 +14,9 @@ import Testing
             let (summary, bytes) = try await harness.snapshot()
             #expect(summary.contentDigest == SHA256.hex(bytes))
             #expect(summary.sourceVersion == "Vault 1.15.0-fake (fake-vault-cluster)")
-            let checker = VaultSnapshotChecker()
+            let checker = try VaultSnapshotChecker()
             try checker.consume(bytes)
-            #expect(try checker.finish().contentDigest == summary.contentDigest)
+            #expect(try await checker.finish().contentDigest == summary.contentDigest)
 
             harness.vault.write("app", ["password": "after"])
             let report = try await harness.restore(bytes)
@@ -124,7 +124,7 @@ import Testing
             let error = await #expect(throws: VaultError.self) { try await harness.restore(Array("<html>not a snapshot</html>".utf8)) }
             #expect(error?.description.contains("not a Vault raft snapshot") == true)
             #expect(harness.vault.restores.isEmpty)
-            let checker = VaultSnapshotChecker()
+            let checker = try VaultSnapshotChecker()
             #expect(throws: VaultError.self) { try checker.consume(Array("PGDMP".utf8)) }
         }
     }
