@@ -54,7 +54,7 @@ public struct GitRestorer: Sendable {
             let missing = Set(refs.map(\.name)).subtracting(pushed.filter { refs.contains($0) }.map(\.name)).sorted()
             throw GitError("after the push, \(settings.target.shownURL) has refs that differ from the backup's: \(missing.prefix(10).joined(separator: ", "))")
         }
-        logger.info("git bundle restored", metadata: ["git.refs": "\(refs.count)"])
+        logger.info("git bundle restored", metadata: [LogKeys.gitRefs: "\(refs.count)"])
         return Report(refCount: refs.count, contentDigest: GitBundleHeader.digest(refs))
     }
 }

@@ -85,7 +85,7 @@ public struct GitSource: BackupSource {
         if let branch = settings.branch, !refs.contains(where: { $0.name == "refs/heads/\(branch)" }) {
             warnings.append("repository \(settings.name) has no branch \(branch) (backup.git.repositories[].branch)")
         }
-        logger.debug("git bundle created", metadata: ["source.kind": "git", "git.refs": "\(refs.count)"])
+        logger.debug("git bundle created", metadata: [LogKeys.sourceKind: "git", LogKeys.gitRefs: "\(refs.count)"])
         return SnapshotSummary(snapshotAt: snapshotAt, recordCount: Int64(refs.count), contentDigest: GitBundleHeader.digest(refs),
                                sourceVersion: version, warnings: warnings)
     }

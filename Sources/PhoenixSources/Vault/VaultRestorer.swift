@@ -82,7 +82,7 @@ public struct VaultRestorer: Sendable {
             }
             try await group.waitForAll()
         }
-        logger.info("vault snapshot restored", metadata: ["snapshot.bytes": "\(stream.byteCount)", "vault.force": "\(settings.force)"])
+        logger.info("vault snapshot restored", metadata: [LogKeys.snapshotBytes: "\(stream.byteCount)", LogKeys.vaultForce: "\(settings.force)"])
         return Report(bytes: stream.byteCount, contentDigest: digest, targetVersion: health.shownVersion)
     }
 }

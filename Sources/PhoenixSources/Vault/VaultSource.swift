@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Logging
 import PhoenixDomain
 import PhoenixHTTPClient
@@ -53,7 +53,7 @@ public struct VaultSource: BackupSource {
             staging = opened
             if let warning {
                 warnings.append(warning)
-                logger.warning("vault snapshot not staged", metadata: ["source.path": "\(directory)"])
+                logger.warning("vault snapshot not staged", metadata: [LogKeys.sourcePath: "\(directory)"])
             }
         }
         let started = now()
@@ -61,12 +61,23 @@ public struct VaultSource: BackupSource {
         do {
             let bytes = try await client.downloadSnapshot { piece in
                 try stream.consume(piece)
-                try staging?.write(piece)
+                do {
+                    try staging?.write(piece)
+                } catch {
+                    // The staged copy is a convenience; the artifact is the backup of record.
+                    staging?.discard()
+                    staging = nil
+                    warnings.append("the snapshot could not be staged in \(settings.stagingDirectory ?? ""): \(error.localizedDescription)")
+                }
                 try await sink.write(piece)
             }
             let digest = try stream.finish()
-            try staging?.commit()
-            logger.debug("vault snapshot taken", metadata: ["snapshot.bytes": "\(bytes)", "source.kind": "vault"])
+            do {
+                try staging?.commit()
+            } catch {
+                warnings.append("\(error)")
+            }
+            logger.debug("vault snapshot taken", metadata: [LogKeys.snapshotBytes: "\(bytes)", LogKeys.sourceKind: "vault"])
             return SnapshotSummary(snapshotAt: started, recordCount: nil, contentDigest: digest,
                                    sourceVersion: health.shownVersion, warnings: warnings)
         } catch {
