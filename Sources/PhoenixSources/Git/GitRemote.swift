@@ -34,7 +34,8 @@ public struct GitRemote: Sendable, Equatable {
     var environment: [String: String] {
         var variables: [String: String] = [:]
         if isSSH {
-            var command = ["ssh", "-o", "BatchMode=yes"]
+            // Keep-alives end a dead connection instead of a backup hanging on it.
+            var command = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "-o", "ServerAliveInterval=30", "-o", "ServerAliveCountMax=4"]
             if let sshKeyFile { command += ["-i", sshKeyFile, "-o", "IdentitiesOnly=yes"] }
             if let knownHostsFile { command += ["-o", "UserKnownHostsFile=\(knownHostsFile)"] }
             command += ["-o", "StrictHostKeyChecking=yes"]

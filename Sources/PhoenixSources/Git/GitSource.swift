@@ -64,11 +64,15 @@ public struct GitSource: BackupSource {
         let bundle = try local.start(["-C", settings.mirrorPath, "bundle", "create", "--quiet", "-", "--all"])
         var header = GitBundleHeader()
         do {
-            while true {
-                let piece = try await bundle.read(maxCount: 1 << 20)
-                if piece.isEmpty { break }
-                _ = try header.consume(piece)
-                try await sink.write(piece)
+            try await withTaskCancellationHandler {
+                while true {
+                    let piece = try await bundle.read(maxCount: 1 << 20)
+                    if piece.isEmpty { break }
+                    _ = try header.consume(piece)
+                    try await sink.write(piece)
+                }
+            } onCancel: {
+                bundle.terminate()
             }
         } catch {
             bundle.terminate()

@@ -11,6 +11,9 @@ struct GitTool: Sendable {
     var environment: [String: String] {
         var variables = remote?.environment ?? [:]
         variables["GIT_TERMINAL_PROMPT"] = "0"
+        // An HTTP transfer below 1 KiB/s for 5 minutes is abandoned, not waited on forever.
+        variables["GIT_HTTP_LOW_SPEED_LIMIT"] = "1000"
+        variables["GIT_HTTP_LOW_SPEED_TIME"] = "300"
         variables["LC_ALL"] = "C"
         return variables
     }
@@ -27,12 +30,18 @@ struct GitTool: Sendable {
     func run(_ arguments: [String], limit: Int = 64 << 20) async throws -> String {
         let process = try start(arguments)
         var output: [UInt8] = []
-        while true {
-            let piece = try await process.read(maxCount: 64 * 1024)
-            if piece.isEmpty { break }
-            if output.count < limit { output += piece.prefix(limit - output.count) }
+        // A cancelled job stops git, whose exit then ends the read.
+        try await withTaskCancellationHandler {
+            while true {
+                let piece = try await process.read(maxCount: 64 * 1024)
+                if piece.isEmpty { break }
+                if output.count < limit { output += piece.prefix(limit - output.count) }
+            }
+        } onCancel: {
+            process.terminate()
         }
         let status = await process.wait()
+        try Task.checkCancellation()
         guard status == 0 else { throw failure(arguments, process, status: status) }
         return String(decoding: output, as: UTF8.self)
     }

@@ -53,9 +53,13 @@ struct VaultClient: Sendable {
     }
 
     /// `POST /v1/sys/storage/raft/snapshot` (or `snapshot-force`) with a streamed, chunked body.
-    func uploadSnapshot(force: Bool, producer: @escaping @Sendable (HTTPClientBodyWriter) async throws -> Void) async throws {
+    /// Vault answers only once it has applied the snapshot, which takes a while for a large one
+    /// and sends nothing meanwhile: no stall limit, `applyTimeout` for the whole call instead.
+    func uploadSnapshot(force: Bool, applyTimeout: Duration,
+                        producer: @escaping @Sendable (HTTPClientBodyWriter) async throws -> Void) async throws {
         let path = force ? "/v1/sys/storage/raft/snapshot-force" : "/v1/sys/storage/raft/snapshot"
-        let request = endpoint.request(.post, path, body: .stream(length: nil, producer: producer))
+        var request = endpoint.request(.post, path, body: .stream(length: nil, producer: producer))
+        request.timeouts = HTTPClientTimeouts(connect: endpoint.timeouts.connect, total: applyTimeout, stall: nil)
         do {
             try await http.execute(request) { head, body in
                 let answer = try await Self.collect(body)

@@ -12,9 +12,14 @@ public struct VaultEndpoint: Sendable {
     /// For every call; the snapshot stream relies on the stall limit, not a total timeout.
     public var timeouts: HTTPClientTimeouts
 
+    /// 10 s to connect; stalled after 5 minutes below 1 byte/s: a large Vault writes its
+    /// snapshot for a while before the first byte.
+    public static let defaultTimeouts = HTTPClientTimeouts(connect: .seconds(10), total: nil,
+                                                           stall: .init(bytesPerSecond: 1, window: .seconds(300)))
+
     /// - Throws: `VaultError` `.invalidSettings` when `address` is not an http(s) URL or the
     ///   token is empty.
-    public init(address: String, token: String, timeouts: HTTPClientTimeouts = HTTPClientTimeouts()) throws(VaultError) {
+    public init(address: String, token: String, timeouts: HTTPClientTimeouts = VaultEndpoint.defaultTimeouts) throws(VaultError) {
         var trimmed = address
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"), trimmed.count > 8 else {

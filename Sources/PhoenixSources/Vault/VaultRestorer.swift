@@ -15,10 +15,13 @@ public struct VaultRestorer: Sendable {
         public var endpoint: VaultEndpoint
         /// `snapshot-force`: restore a snapshot taken by another cluster.
         public var force: Bool
+        /// How long sending the snapshot and Vault applying it may take.
+        public var applyTimeout: Duration
 
-        public init(endpoint: VaultEndpoint, force: Bool = false) {
+        public init(endpoint: VaultEndpoint, force: Bool = false, applyTimeout: Duration = .seconds(3600)) {
             self.endpoint = endpoint
             self.force = force
+            self.applyTimeout = applyTimeout
         }
     }
 
@@ -56,7 +59,7 @@ public struct VaultRestorer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await client.uploadSnapshot(force: settings.force) { writer in
+                    try await client.uploadSnapshot(force: settings.force, applyTimeout: settings.applyTimeout) { writer in
                         while let piece = try await pipe.receive() { try await writer.write(piece) }
                     }
                 } catch {

@@ -90,7 +90,7 @@ import Testing
         let remote = GitRemote(url: "git@github.com:company/app.git", sshKeyFile: "/keys/it's key", knownHostsFile: "/etc/known hosts")
         #expect(remote.isSSH)
         #expect(remote.environment["GIT_SSH_COMMAND"]
-            == #"ssh -o BatchMode=yes -i '/keys/it'\''s key' -o IdentitiesOnly=yes -o 'UserKnownHostsFile=/etc/known hosts' -o StrictHostKeyChecking=yes"#)
+            == #"ssh -o BatchMode=yes -o ConnectTimeout=30 -o ServerAliveInterval=30 -o ServerAliveCountMax=4 -i '/keys/it'\''s key' -o IdentitiesOnly=yes -o 'UserKnownHostsFile=/etc/known hosts' -o StrictHostKeyChecking=yes"#)
         #expect(!GitRemote(url: "https://github.com/company/app.git").isSSH)
         #expect(GitRemote(url: "https://user:pw@example.com/a.git").shownURL == "https://user:***@example.com/a.git")
     }
