@@ -1,3 +1,4 @@
+import Foundation
 import PhoenixConfig
 import PhoenixDomain
 import Testing
@@ -46,5 +47,18 @@ import Testing
         #expect(repositories.last?.knownHostsFile == "/etc/phoenix-dr/known_hosts")
         #expect(loaded.configuration.datasets.map(\.name) == ["git-app", "git-infra"])
         #expect(!ConfigurationPrinter.yaml(loaded.configuration).contains("ghp_secret_value"))
+    }
+
+    @Test func aVaultDatasetWithoutThePrimarysVaultIsAWarning() throws {
+        let yaml = """
+        regions:
+          east: {role: primary, redis: {address: "10.0.0.1:6379"}}
+        backup:
+          vault: {backup_path: /vault/backup, schedule: "0 * * * *"}
+        """
+        let warnings = try ConfigurationLoader.load(yaml: yaml).warnings.map(\.description)
+        #expect(warnings.contains("datasets.vault: a vault dataset needs regions.<primary>.vault.address and .token before it can be backed up"))
+        let complete = yaml.replacingOccurrences(of: "redis: {address: \"10.0.0.1:6379\"}", with: "vault: {address: \"https://v:8200\", token: t}")
+        #expect(!(try ConfigurationLoader.load(yaml: complete).warnings.contains { $0.description.contains("vault dataset needs") }))
     }
 }
