@@ -118,7 +118,8 @@ let package = Package(
         ),
         .target(
             name: "PhoenixSources",
-            dependencies: ["PhoenixDomain", "PhoenixConcurrency", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis",
+            dependencies: ["PhoenixDomain", "PhoenixConcurrency", "PhoenixCrypto", "PhoenixPostgres", "PhoenixRedis", "PhoenixHTTPClient",
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
@@ -138,6 +139,7 @@ let package = Package(
             name: "PhoenixEngine",
             dependencies: [
                 "PhoenixDomain",
+                "PhoenixConcurrency",
                 "PhoenixArtifact",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -184,6 +186,7 @@ let package = Package(
             name: "PhoenixTesting",
             dependencies: [
                 "PhoenixAPI",
+                "PhoenixCrypto",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixSockets",
@@ -208,7 +211,8 @@ let package = Package(
         .testTarget(
             name: "PhoenixEngineTests",
             dependencies: [
-                "PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", "PhoenixArtifact", "PhoenixSources", "PhoenixStores",
+                "PhoenixDomain", "PhoenixEngine", "PhoenixPersistence", "PhoenixArtifact", "PhoenixSources", "PhoenixStores", "PhoenixConcurrency",
+                "PhoenixTesting", "PhoenixHTTPClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -252,7 +256,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixSourcesTests",
-            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting",
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting", "PhoenixHTTPClient",
+                           "PhoenixHTTP", .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),

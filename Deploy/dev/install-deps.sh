@@ -11,7 +11,8 @@ mode=${1:-}
 run_pkgs=(pkg-config libssl-dev libcurl4-openssl-dev libhiredis-dev libpq-dev libnghttp2-dev
           libzstd-dev libsqlite3-dev)
 test_pkgs=(curl redis-server redis-tools postgresql-15 postgresql-client-15 pdns-server
-           pdns-backend-sqlite3 sqlite3 nghttp2-client git openssl ca-certificates)
+           pdns-backend-sqlite3 sqlite3 nghttp2-client git openssl ca-certificates
+           openssh-client openssh-server)
 bench_pkgs=(wrk hyperfine restic time nginx-light)
 moto_req='moto[server]==5.2.1'
 case "$mode" in

@@ -87,6 +87,7 @@ struct DatasetResolver {
         var withSource = resolved
         readPostgresFields(fields, into: &withSource)
         let dataset = withSource
+        checkVaultEndpoint(dataset)
         checkReferences(dataset, fields: fields, path: path, line: line)
         checkLifecycle(prefix: dataset.prefix, of: name, against: tierSpec)
         return dataset

@@ -2,21 +2,27 @@ import ArgumentParser
 import Foundation
 import Logging
 import PhoenixArtifact
+import PhoenixHTTPClient
 import PhoenixSockets
 import PhoenixSources
 
 extension ArtifactCommand {
-    /// `phoenix-dr artifact restore FILE --to URL | --redis-dir DIR`: a restore with only the
-    /// keyring and the file, checked against what the backup recorded.
+    /// `phoenix-dr artifact restore FILE --to URL | --redis-dir DIR | --vault-address URL |
+    /// --git-remote URL`: a restore with only the keyring and the file, checked against what the
+    /// backup recorded.
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Restore a postgres or redis artifact and check it against the backup.",
+            abstract: "Restore a postgres, redis, vault or git artifact and check it against the backup.",
             discussion: """
                 postgres (--to URL): replays the roles, runs pg_restore on the dump, then compares every table's \
                 row count, the state hashes and (with --schema-version-query) the schema version with what the \
                 backup recorded. redis (--redis-dir DIR): checks the RDB while writing it as DIR/dump.rdb, runs \
                 --start-command, and with --redis-address compares the loaded server's key count with the \
-                backup's, less the keys expired since. Exits 1 naming what differs.
+                backup's, less the keys expired since. vault (--vault-address URL): posts the raft snapshot to the \
+                active node (snapshot-force with --force, for a cluster other than the one backed up), the token read \
+                from --vault-token-env. git (--git-remote URL): checks the bundle, pushes every ref with --mirror \
+                (refs the backup lacks are deleted) and compares the remote's refs with the backup's. Exits 1 \
+                naming what differs.
                 """)
 
         @Argument(help: "The .pdr file.")
@@ -46,6 +52,27 @@ extension ArtifactCommand {
         @Option(name: .customLong("redis-password-env"), help: "redis: the environment variable holding the server's password.")
         var redisPasswordVariable: String?
 
+        @Option(name: .customLong("vault-address"), help: "vault: the target Vault, https://host:8200.")
+        var vaultAddress: String?
+
+        @Option(name: .customLong("vault-token-env"), help: "vault: the environment variable holding a token allowed to restore.")
+        var vaultTokenVariable = "VAULT_TOKEN"
+
+        @Flag(help: "vault: use snapshot-force, to restore a snapshot of another cluster (a DR cluster).")
+        var force = false
+
+        @Option(name: .customLong("git-remote"), help: "git: the repository to push every ref of the bundle to (--mirror).")
+        var gitRemote: String?
+
+        @Option(name: .customLong("ssh-key"), help: "git: the SSH private key for an SSH remote.")
+        var sshKey: String?
+
+        @Option(name: .customLong("known-hosts"), help: "git: the known_hosts file for an SSH remote (host keys are checked strictly).")
+        var knownHosts: String?
+
+        @Option(name: .customLong("git-token-env"), help: "git: the environment variable holding a token for an HTTPS remote.")
+        var gitTokenVariable: String?
+
         @OptionGroup var keys: KeyringOptions
 
         func run() async throws {
@@ -57,9 +84,44 @@ extension ArtifactCommand {
                 try await restoreRedis(plaintext, into: redisDirectory, logger: logger)
             } else if let to {
                 try await restorePostgres(plaintext, to: to, logger: logger)
+            } else if let vaultAddress {
+                try await restoreVault(plaintext, to: vaultAddress, logger: logger)
+            } else if let gitRemote {
+                try await restoreGit(plaintext, to: gitRemote, logger: logger)
             } else {
-                throw ValidationError("say where to restore: --to URL (postgres) or --redis-dir DIR (redis)")
+                throw ValidationError("say where to restore: --to URL (postgres), --redis-dir DIR (redis), --vault-address URL (vault) or --git-remote URL (git)")
             }
+        }
+
+        private func restoreVault(_ plaintext: ArtifactPlaintext, to address: String, logger: Logger) async throws {
+            guard let token = ProcessInfo.processInfo.environment[vaultTokenVariable], !token.isEmpty else {
+                throw ValidationError("--vault-token-env \(vaultTokenVariable) is not set")
+            }
+            try HTTPClient.globalInitialize()
+            let http = try HTTPClient(logger: logger)
+            do {
+                let restorer = VaultRestorer(settings: .init(endpoint: try VaultEndpoint(address: address, token: token), force: force),
+                                             http: http, logger: logger)
+                let report = try await restorer.restore { try plaintext.next() }
+                await http.shutdown()
+                print("restored: \(report.bytes) bytes of raft snapshot into \(address)\(force ? " (snapshot-force)" : "")")
+                print("snapshot sha256: \(report.contentDigest)")
+            } catch {
+                await http.shutdown()
+                throw error
+            }
+        }
+
+        private func restoreGit(_ plaintext: ArtifactPlaintext, to url: String, logger: Logger) async throws {
+            var token: String?
+            if let variable = gitTokenVariable {
+                guard let value = ProcessInfo.processInfo.environment[variable] else { throw ValidationError("--git-token-env \(variable) is not set") }
+                token = value
+            }
+            let target = GitRemote(url: url, sshKeyFile: sshKey, knownHostsFile: knownHosts, token: token)
+            let report = try await GitRestorer(settings: .init(target: target), logger: logger).restore { try plaintext.next() }
+            print("restored: \(report.refCount) refs pushed to \(target.shownURL), as recorded")
+            print("refs digest: \(report.contentDigest)")
         }
 
         private func restorePostgres(_ plaintext: ArtifactPlaintext, to url: String, logger: Logger) async throws {

@@ -56,7 +56,8 @@ struct EngineServices {
             status = { (elector.isLeader, elector.epoch) }
         }
         var http: HTTPClient?
-        if configuration.stores.contains(where: { $0.kind == .s3 }) {
+        // S3 stores and Vault snapshots share one client (one connection pool, one loop thread).
+        if configuration.stores.contains(where: { $0.kind == .s3 }) || configuration.datasets.contains(where: { $0.source == .vault }) {
             try HTTPClient.globalInitialize()
             http = try HTTPClient(logger: logger)
         }
@@ -65,7 +66,7 @@ struct EngineServices {
         let environment = BackupEnvironment(
             catalog: catalog, datasets: configuration.datasets, stores: stores,
             keyring: try KeyringBootstrap.keyring(for: configuration, now: now(), logger: logger),
-            makeSource: SourceFactory(configuration, now: now, logger: logger).source(for:), now: now)
+            makeSource: SourceFactory(configuration, http: http, now: now, logger: logger).source(for:), now: now)
         let handlers: [JobKind: any JobHandler] = [
             .backup: BackupJobHandler(environment: environment),
             .verify: VerifyJobHandler(environment: environment),

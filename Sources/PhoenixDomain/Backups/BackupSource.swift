@@ -30,10 +30,11 @@ public protocol SnapshotSink: Sendable {
 }
 
 /// Reads a snapshot back as the source understands it (a tar's entries, an RDB's keys) and
-/// recomputes its count and digest: the source's own check in a verify job.
+/// recomputes its count and digest: the source's own check in a verify job. `finish` may run a
+/// tool over what was consumed (`git bundle verify`), so it is async.
 public protocol SnapshotChecker: AnyObject {
     func consume(_ bytes: [UInt8]) throws
-    func finish() throws -> (recordCount: Int64?, contentDigest: String?)
+    func finish() async throws -> (recordCount: Int64?, contentDigest: String?)
 }
 
 /// A system whose data phoenix-dr backs up (DESIGN.md §2: `PhoenixSources`).

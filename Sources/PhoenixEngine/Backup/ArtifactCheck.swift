@@ -34,7 +34,7 @@ enum ArtifactCheck {
             throw error
         }
         await download.close()
-        let checked = try checker?.finish()
+        let checked = try await checker?.finish()
         return ArtifactCheckResult(storedBytes: reader.storedByteCount, rawBytes: reader.rawByteCount,
                                    sha256: reader.storedSHA256 ?? "", recordCount: checked?.recordCount,
                                    contentDigest: checked?.contentDigest)

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import PhoenixArtifact
+import PhoenixConcurrency
 import PhoenixDomain
 
 extension BackupJobHandler {

@@ -1,7 +1,7 @@
-/// Every log metadata key the Directory source writes (STYLE.md: lowercase, dotted, listed in
-/// one place). Merge into the module's `LogKeys` if PhoenixSources already has one.
+/// Every log metadata key the sources write (STYLE.md: lowercase, dotted, listed in
+/// one place).
 enum LogKeys {
-    /// Always `"directory"` for this source.
+    /// `directory`, `vault`, `git`, ...
     static let sourceKind = "source.kind"
     /// The folder being archived or restored into.
     static let sourcePath = "source.path"
@@ -15,4 +15,10 @@ enum LogKeys {
     static let archiveBytes = "archive.bytes"
     /// The `DirectorySourceError` case or Swift type of a failure.
     static let errorType = "error.type"
+    /// Bytes of a Vault raft snapshot taken or restored.
+    static let snapshotBytes = "snapshot.bytes"
+    /// Whether a Vault restore used `snapshot-force`.
+    static let vaultForce = "vault.force"
+    /// Refs in a git bundle.
+    static let gitRefs = "git.refs"
 }

@@ -1,3 +1,4 @@
+import PhoenixConcurrency
 @testable import PhoenixEngine
 import Synchronization
 import Testing

@@ -32,7 +32,7 @@ import Testing
 
         let checker = Self.source(database).makeChecker()
         for piece in await sink.pieces() { try checker.consume(piece) }
-        let checked = try checker.finish()
+        let checked = try await checker.finish()
         #expect(checked.recordCount == summary.recordCount)
         #expect(checked.contentDigest == summary.contentDigest)
 

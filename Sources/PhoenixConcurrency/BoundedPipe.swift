@@ -1,4 +1,3 @@
-import PhoenixDomain
 import Synchronization
 
 /// Hands byte pieces from a source's task to the pipeline's task with at most `capacity` bytes
@@ -7,7 +6,8 @@ import Synchronization
 ///
 /// Either side ends it: the consumer with `fail(_:)`, which makes the next `write` throw, the
 /// producer with `finish()` or `fail(_:)`. Cancellation of either waiting task fails the pipe.
-final class BoundedPipe: SnapshotSink {
+/// The backup pipeline uses it behind a source; a restore uses it to feed an upload body.
+public final class BoundedPipe: Sendable {
     private struct State {
         var pieces: [[UInt8]] = []
         var head = 0
@@ -21,12 +21,13 @@ final class BoundedPipe: SnapshotSink {
     private let capacity: Int
     private let state = Mutex(State())
 
-    init(capacity: Int) {
+    /// A pipe holding at most about `capacity` bytes (one piece more may wait).
+    public init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// Queues `bytes`, waiting while the pipe is full.
-    func write(_ bytes: [UInt8]) async throws {
+    public func write(_ bytes: [UInt8]) async throws {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let wake: CheckedContinuation<[UInt8]?, any Error>? = state.withLock { state in
@@ -56,7 +57,7 @@ final class BoundedPipe: SnapshotSink {
     }
 
     /// The next piece, or nil once the producer finished and everything was taken.
-    func receive() async throws -> [UInt8]? {
+    public func receive() async throws -> [UInt8]? {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
                 let wake: CheckedContinuation<Void, any Error>? = state.withLock { state in
@@ -91,7 +92,7 @@ final class BoundedPipe: SnapshotSink {
     }
 
     /// No more pieces will come; the consumer drains what is queued.
-    func finish() {
+    public func finish() {
         let consumer = state.withLock { state -> CheckedContinuation<[UInt8]?, any Error>? in
             state.isFinished = true
             defer { state.consumer = nil }
@@ -101,7 +102,7 @@ final class BoundedPipe: SnapshotSink {
     }
 
     /// Ends the pipe with `error` on both sides (the first failure wins).
-    func fail(_ error: any Error) {
+    public func fail(_ error: any Error) {
         let (producer, consumer) = state.withLock { state in
             if state.failure == nil { state.failure = error }
             defer { state.producer = nil; state.consumer = nil }
