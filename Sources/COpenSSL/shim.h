@@ -85,4 +85,10 @@ static inline void phx_general_names_free(GENERAL_NAMES *names) { GENERAL_NAMES_
 static const uint64_t phx_ssl_op_no_renegotiation = SSL_OP_NO_RENEGOTIATION;
 static const uint64_t phx_ssl_op_no_compression = SSL_OP_NO_COMPRESSION;
 
+// Our socket BIO (PhoenixTLS): the retry flags and read-ahead are macros.
+static inline void phx_bio_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
+static inline void phx_bio_set_retry_write(BIO *bio) { BIO_set_retry_write(bio); }
+static inline void phx_bio_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
+static inline void phx_ssl_ctx_set_read_ahead(SSL_CTX *ctx, int yes) { SSL_CTX_set_read_ahead(ctx, yes); }
+
 #endif

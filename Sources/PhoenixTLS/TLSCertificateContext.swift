@@ -57,6 +57,8 @@ final class TLSCertificateContext: @unchecked Sendable {
         _ = SSL_CTX_set_options(context, phx_ssl_op_no_renegotiation | phx_ssl_op_no_compression)
         // Partial writes and a moving buffer: the HTTP layer retries a short write from a Swift
         // array that may have moved. Released buffers: an idle keep-alive connection holds none.
+        // Read-ahead: one read(2) takes whatever the socket holds (several small records at once).
+        phx_ssl_ctx_set_read_ahead(context, 1)
         _ = phx_ssl_ctx_set_mode(context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
     }
 

@@ -18,8 +18,6 @@ public final class TLSServer: StreamSecurity {
 
     /// Loads every certificate; throws when one does not load or its key does not match.
     public init(configuration: TLSServerConfiguration, logger: Logger) throws(TLSError) {
-        // OpenSSL writes with write(2): a peer gone mid-response must not raise SIGPIPE.
-        ResourceLimits.ignoreBrokenPipe()
         self.configuration = configuration
         self.logger = logger
         let set = try TLSContextSet(configuration: configuration)

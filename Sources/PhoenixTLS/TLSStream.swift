@@ -12,6 +12,8 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
 
     private let socket: SocketStream
     private let ssl: OpaquePointer
+    /// What the BIO under `ssl` knows of the socket; freed after `ssl`.
+    private let bioState: UnsafeMutablePointer<SocketBIO.State>
     /// Keeps the SNI and ALPN callbacks' target alive for this session, across reloads.
     private let contexts: TLSContextSet
     private var hasSeenFirstByte = false
@@ -23,13 +25,18 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     init(socket: SocketStream, contexts: TLSContextSet) throws(SocketError) {
         TLSError.drainErrorQueue()
         guard let ssl = SSL_new(contexts.defaultContext) else { throw .syscall("SSL_new", errno: ENOMEM) }
-        guard SSL_set_fd(ssl, socket.descriptor) == 1 else {
+        let state = UnsafeMutablePointer<SocketBIO.State>.allocate(capacity: 1)
+        state.initialize(to: .init(fd: socket.descriptor))
+        guard let bio = SocketBIO.make(state) else {
             SSL_free(ssl)
-            throw .syscall("SSL_set_fd", errno: EBADF)
+            state.deallocate()
+            throw .syscall("BIO_new", errno: ENOMEM)
         }
+        SSL_set_bio(ssl, bio, bio)  // the session owns the BIO from here
         SSL_set_accept_state(ssl)
         self.socket = socket
         self.ssl = ssl
+        self.bioState = state
         self.contexts = contexts
     }
 
@@ -81,16 +88,19 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     }
 
     /// Reads records until `buffer` is full or the socket is drained, so that a short read means
-    /// what it means on a plain socket: no more input until the next readiness edge.
+    /// what it means on a plain socket: no more input until the next readiness edge. The error
+    /// queue is empty here: every failure below drains it.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
         guard !isClosed, let base = buffer.baseAddress else { return .closed }
         var total = 0
         while total < buffer.count {
-            ERR_clear_error()
             var count = 0
             let result = SSL_read_ex(ssl, base + total, buffer.count - total, &count)
             if result == 1 {
                 total += count
+                // The socket gave all it had and OpenSSL holds no more: as drained as a plain
+                // socket after a short read, without another read(2) to hear EAGAIN.
+                if bioState.pointee.isDrained && SSL_has_pending(ssl) == 0 { return .transferred(total) }
                 continue
             }
             let error = SSL_get_error(ssl, result)
@@ -109,7 +119,6 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> IOOutcome {
         guard !isClosed else { return .closed }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return .transferred(0) }
-        ERR_clear_error()
         var count = 0
         let result = SSL_write_ex(ssl, base, bytes.count, &count)
         if result == 1 { return .transferred(count) }
@@ -134,7 +143,8 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
         guard !isClosed else { return }
         sendCloseNotify()
         isClosed = true
-        SSL_free(ssl)  // the socket BIO does not close the descriptor
+        SSL_free(ssl)  // frees the BIO too, which never closes the descriptor
+        bioState.deallocate()
         socket.close()
     }
 
