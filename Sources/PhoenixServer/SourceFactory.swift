@@ -37,7 +37,8 @@ struct SourceFactory: Sendable {
             guard let redis = primaryRedis else {
                 throw BackupFailure("dataset \(dataset.name) has no Redis address (regions.<primary>.redis.address)")
             }
-            return RedisSource(settings: try RedisSource.Settings(address: redis.address, password: redis.password), now: now, logger: logger)
+            return RedisSource(settings: try RedisSource.Settings(address: redis.address, password: redis.password, mode: dataset.redisMode),
+                               now: now, logger: logger)
         default:
             throw BackupFailure("the \(dataset.source.rawValue) source is not available in this build yet")
         }

@@ -3,8 +3,10 @@ import Logging
 import PhoenixCrypto
 import PhoenixDomain
 
-/// The `redis` source (seed: `redis_data`): a point-in-time RDB pulled over the replication
-/// protocol, as `redis-cli --rdb` does, streamed into the pipeline as it arrives.
+/// The `redis` source (seed: `redis_data`): in mode `rdb` (the default) a point-in-time RDB
+/// pulled over the replication protocol, as `redis-cli --rdb` does, streamed into the pipeline as
+/// it arrives; in mode `logical`, `SCAN` + `DUMP` (`RedisLogicalDumper`) for servers that refuse
+/// `SYNC`, and for a Redis Cluster.
 ///
 /// `REPLCONF capa eof` lets the server send the RDB diskless (`$EOF:<mark>`, the payload, the
 /// mark again); otherwise it arrives length-prefixed (`$<n>`). `REPLCONF rdb-only 1` (Redis 7)
@@ -20,17 +22,22 @@ public struct RedisSource: BackupSource {
         /// For the connection and for each read: a large dataset can keep the server busy with
         /// its fork for a while before the first byte.
         public var timeout: Duration
+        /// `rdb` (SYNC) or `logical` (SCAN + DUMP).
+        public var mode: DatasetSpec.RedisMode
 
-        public init(host: String, port: Int, username: String? = nil, password: String? = nil, timeout: Duration = .seconds(60)) {
+        public init(host: String, port: Int, username: String? = nil, password: String? = nil, timeout: Duration = .seconds(60),
+                    mode: DatasetSpec.RedisMode = .rdb) {
             self.host = host
             self.port = port
             self.username = username
             self.password = password
             self.timeout = timeout
+            self.mode = mode
         }
 
         /// Settings for `address` (`host:port`, `[v6]:port`).
-        public init(address: String, username: String? = nil, password: String? = nil) throws(RedisSourceError) {
+        public init(address: String, username: String? = nil, password: String? = nil,
+                    mode: DatasetSpec.RedisMode = .rdb) throws(RedisSourceError) {
             var host = Substring(address)
             var port = 6379
             if let colon = address.lastIndex(of: ":"), !address.hasSuffix("]") {
@@ -42,7 +49,7 @@ public struct RedisSource: BackupSource {
             }
             if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
             guard !host.isEmpty else { throw RedisSourceError("\"\(address)\" is not a Redis address (host:port)") }
-            self.init(host: String(host), port: port, username: username, password: password)
+            self.init(host: String(host), port: port, username: username, password: password, mode: mode)
         }
     }
 
@@ -62,6 +69,9 @@ public struct RedisSource: BackupSource {
     public var isCompressible: Bool { false }
 
     public func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary {
+        if settings.mode == .logical {
+            return try await RedisLogicalDumper(settings: settings, now: now, logger: logger).dump(into: sink)
+        }
         let client = RedisReplicationClient()
         do {
             let summary = try await transfer(client, into: sink)
@@ -139,8 +149,10 @@ public struct RedisSource: BackupSource {
         String((line.hasPrefix("-") ? line.dropFirst() : Substring(line)).prefix(200))
     }
 
+    /// Recognises the artifact by its first bytes, so a verify still works after the dataset's
+    /// mode changed: `REDIS` starts an RDB, `PHXRL01` a logical backup.
     public func makeChecker() -> any SnapshotChecker {
-        RDBChecker()
+        RedisArtifactChecker()
     }
 }
 
