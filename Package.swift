@@ -246,7 +246,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixSourcesTests",
-            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting",
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixRedis", "PhoenixTesting",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
