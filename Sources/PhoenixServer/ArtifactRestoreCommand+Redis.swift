@@ -8,8 +8,13 @@ extension ArtifactCommand.Restore {
     /// A redis artifact, told apart by its first bytes: an RDB goes into `--redis-dir`, a logical
     /// backup is replayed into the server at `--redis-address`.
     func restoreRedis(_ plaintext: ArtifactPlaintext, keyring: Keyring, logger: Logger) async throws {
-        var first = try plaintext.next() ?? []
-        while first.count < RedisLogicalFormat.magic.count, let more = try plaintext.next() { first += more }
+        var first: [UInt8] = []
+        do {
+            first = try plaintext.next() ?? []
+            while first.count < RedisLogicalFormat.magic.count, let more = try plaintext.next() { first += more }
+        } catch {
+            throw ValidationError("the artifact cannot be restored, nothing was written: \(error)")
+        }
         var held: [UInt8]? = first
         let next: () throws -> [UInt8]? = {
             if let piece = held {
