@@ -5,8 +5,9 @@ import Testing
 /// The binary with a redis dataset in mode logical: a backup through the API, then the offline
 /// `artifact restore` replayed into another server and checked; a damaged artifact writes nothing.
 @Suite struct RedisBinaryTests {
-    /// A redis-server of the test's own on a free port, its output discarded (no pipes for a
-    /// daemon to hold), stopped with `terminate()`.
+    /// A redis-server of the test's own on a random port, its output discarded (no pipes for a
+    /// daemon to hold). Stopped with SIGKILL: started from the test process it did not always
+    /// act on SIGTERM, and its data is throwaway.
     static func startRedis(_ directory: String) async throws -> (Process, Int) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for _ in 0..<10 {
@@ -22,7 +23,7 @@ import Testing
                 (try? await ProcessRunner.run("redis-cli", ["-p", String(port), "ping"]).stdout.contains("PONG")) == true || !server.isRunning
             }
             if up && server.isRunning { return (server, port) }
-            server.terminate()
+            kill(server.processIdentifier, SIGKILL)
         }
         throw BinaryTestError("redis-server did not start")
     }
@@ -36,7 +37,10 @@ import Testing
         defer { setup.remove() }
         let (source, sourcePort) = try await Self.startRedis(setup.directory.path + "/redis-source")
         let (target, targetPort) = try await Self.startRedis(setup.directory.path + "/redis-target")
-        defer { source.terminate(); target.terminate() }
+        defer {
+            kill(source.processIdentifier, SIGKILL)
+            kill(target.processIdentifier, SIGKILL)
+        }
         _ = try await Self.cli(sourcePort, ["EVAL", "for i = 1, 700 do redis.call('SET', 'k' .. i, i) end for i = 1, 20 do redis.call('RPUSH', 'l' .. i, 'a', 'b') redis.call('EXPIRE', 'l' .. i, 86400) end return 1", "0"])
         try """
             server:

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Logging
+import PhoenixCrypto
 import PhoenixDomain
 import PhoenixRedis
 
@@ -21,11 +22,12 @@ struct RedisLogicalDumper {
     /// Keys asked for per `SCAN` (a hint to the server), and so per `DUMP` + `PTTL` pipeline.
     static let scanCount = 1_000
 
-    private struct Tally {
+    private struct Tally: ~Copyable {
         var keys: Int64 = 0
         var vanished: Int64 = 0
         var repeats: Int64 = 0
         var digest = RedisContentDigest()
+        var frames = SHA256.Hasher()
     }
 
     func dump(into sink: any SnapshotSink) async throws -> SnapshotSummary {
@@ -67,7 +69,7 @@ struct RedisLogicalDumper {
         }
         let finished = now()
         let summary = RedisLogicalSummary(
-            keys: tally.keys, digest: tally.digest.hex, vanished: tally.vanished, repeats: tally.repeats, redisVersion: version,
+            keys: tally.keys, digest: tally.digest.hex, framesSHA256: Hex.encode(tally.frames.finalize()), vanished: tally.vanished, repeats: tally.repeats, redisVersion: version,
             startedAt: Self.milliseconds(started), finishedAt: Self.milliseconds(finished), cluster: nodes)
         try await sink.write(try RedisLogicalFormat.summaryFrame(summary))
         var warnings: [String] = []
@@ -109,7 +111,10 @@ struct RedisLogicalDumper {
                 tally.digest.add(entry)
                 tally.keys += 1
             }
-            if !frames.isEmpty { try await sink.write(frames) }
+            if !frames.isEmpty {
+                tally.frames.update(frames)
+                try await sink.write(frames)
+            }
         } while cursor != Array("0".utf8)
     }
 

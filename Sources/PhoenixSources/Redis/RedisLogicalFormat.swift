@@ -10,9 +10,9 @@ import PhoenixCrypto
 /// - `K`: one key, any number of them: `database (2 bytes BE) ‖ key length (4 bytes BE) ‖ key ‖
 ///   expiry (8 bytes BE, Unix ms, 0 = none) ‖ DUMP payload`. The expiry is absolute (backup clock
 ///   + `PTTL`), so a restore replays the TTL that remains *then*, and skips keys whose TTL ran out.
-/// - `S`: the `RedisLogicalSummary` JSON, exactly once, last: the key count and digest the
-///   reader checks the `K` frames against, so a stream cut between frames, or with frames
-///   dropped or changed, is refused.
+/// - `S`: the `RedisLogicalSummary` JSON, exactly once, last: the key count, the digest and the
+///   SHA-256 of the `K` frames' bytes, which the reader checks the frames against, so a stream
+///   cut between frames, or with frames dropped or changed (an expiry included), is refused.
 public enum RedisLogicalFormat {
     public static let magic = Array("PHXRL01\n".utf8)
     /// Redis' own bulk limit (`proto-max-bulk-len`, 512 MiB by default): a value larger than
@@ -82,6 +82,9 @@ public struct RedisLogicalSummary: Codable, Sendable, Equatable {
     public var keys: Int64
     /// `RedisContentDigest` over every key and payload.
     public var digest: String
+    /// SHA-256 of every `K` frame's bytes, in stream order: covers what the digest leaves out
+    /// (expiries, framing), so any damage to the stream is found.
+    public var framesSHA256: String
     /// Keys `SCAN` returned that were gone by the time `DUMP` ran.
     public var vanished: Int64
     /// `SCAN` answers naming a key already written (`SCAN` may repeat keys while the server rehashes).
@@ -93,10 +96,11 @@ public struct RedisLogicalSummary: Codable, Sendable, Equatable {
     /// For a Redis Cluster: each master and the slot ranges it served during the backup.
     public var cluster: [RedisClusterNode]?
 
-    public init(keys: Int64, digest: String, vanished: Int64, repeats: Int64, redisVersion: String?, startedAt: Int64, finishedAt: Int64,
+    public init(keys: Int64, digest: String, framesSHA256: String, vanished: Int64, repeats: Int64, redisVersion: String?, startedAt: Int64, finishedAt: Int64,
                 cluster: [RedisClusterNode]? = nil) {
         self.keys = keys
         self.digest = digest
+        self.framesSHA256 = framesSHA256
         self.vanished = vanished
         self.repeats = repeats
         self.redisVersion = redisVersion
@@ -107,7 +111,7 @@ public struct RedisLogicalSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case keys, digest, vanished, repeats, cluster
-        case redisVersion = "redis_version", startedAt = "started_at", finishedAt = "finished_at"
+        case framesSHA256 = "frames_sha256", redisVersion = "redis_version", startedAt = "started_at", finishedAt = "finished_at"
     }
 }
 

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PhoenixCrypto
 
 /// Reads the stream of `RedisLogicalFormat` incrementally: feed any pieces, get the keys out as
 /// their frames complete, and the summary, checked against the keys, once the stream ends.
@@ -7,11 +8,12 @@ import FoundationEssentials
 /// is refused with what is wrong: bad magic, unknown frame type, oversized frame, a key frame
 /// whose inner lengths do not add up, frames after the summary, a stream cut off, or keys whose
 /// count or digest differ from the summary's.
-public struct RedisLogicalReader: Sendable {
+public struct RedisLogicalReader: ~Copyable {
     private var pending: [UInt8] = []
     private var pendingStart = 0
     private var sawMagic = false
     private var digest = RedisContentDigest()
+    private var frames = SHA256.Hasher()
     /// The keys read so far.
     public private(set) var keyCount: Int64 = 0
     /// The payload bytes read so far.
@@ -57,6 +59,7 @@ public struct RedisLogicalReader: Sendable {
             pendingStart += 5 + length
             switch type {
             case .key:
+                frames.update(pending[(body - 5)..<(body + length)])
                 let entry = try keyEntry(at: body, length: length)
                 digest.add(entry)
                 keyCount += 1
@@ -101,7 +104,7 @@ public struct RedisLogicalReader: Sendable {
 
     /// Checks the stream ended with its summary, and that the keys read match it.
     /// - Returns: The summary.
-    public func finish() throws(RedisLogicalFormatError) -> RedisLogicalSummary {
+    public mutating func finish() throws(RedisLogicalFormatError) -> RedisLogicalSummary {
         guard sawMagic else { throw RedisLogicalFormatError("empty or truncated logical backup (no header)") }
         guard pending.count == pendingStart else { throw RedisLogicalFormatError("truncated logical backup (a frame is cut off after \(keyCount) keys)") }
         guard let summary else { throw RedisLogicalFormatError("truncated logical backup (the summary frame is missing after \(keyCount) keys)") }
@@ -109,6 +112,9 @@ public struct RedisLogicalReader: Sendable {
             throw RedisLogicalFormatError("the backup holds \(keyCount) keys but its summary records \(summary.keys)")
         }
         guard summary.digest == digest.hex else { throw RedisLogicalFormatError("the keys' digest differs from the one the backup recorded") }
+        guard summary.framesSHA256 == Hex.encode(frames.finalize()) else {
+            throw RedisLogicalFormatError("the key frames' SHA-256 differs from the one the backup recorded (an expiry or the framing was changed)")
+        }
         return summary
     }
 

@@ -1,3 +1,4 @@
+import PhoenixCrypto
 @testable import PhoenixSources
 import Testing
 
@@ -10,13 +11,15 @@ import Testing
     }
 
     static func stream(_ entries: [RedisLogicalEntry] = entries, keys: Int64? = nil, digest: String? = nil) throws -> [UInt8] {
-        var bytes = RedisLogicalFormat.magic
+        var frames: [UInt8] = []
         var sum = RedisContentDigest()
         for entry in entries {
-            try RedisLogicalFormat.appendKeyFrame(entry, to: &bytes)
+            try RedisLogicalFormat.appendKeyFrame(entry, to: &frames)
             sum.add(entry)
         }
-        let summary = RedisLogicalSummary(keys: keys ?? Int64(entries.count), digest: digest ?? sum.hex, vanished: 0, repeats: 0,
+        let bytes = RedisLogicalFormat.magic + frames
+        let summary = RedisLogicalSummary(keys: keys ?? Int64(entries.count), digest: digest ?? sum.hex,
+                                          framesSHA256: Hex.encode(SHA256.digest(frames)), vanished: 0, repeats: 0,
                                           redisVersion: "7.0.15", startedAt: 1, finishedAt: 2)
         return bytes + (try RedisLogicalFormat.summaryFrame(summary))
     }
@@ -84,6 +87,9 @@ import Testing
         var flipped = bytes
         flipped[RedisLogicalFormat.magic.count + 25] ^= 0x01  // in the first payload
         #expect(Self.failure(flipped).contains("digest differs"))
+        var expiry = bytes
+        expiry[RedisLogicalFormat.magic.count + 20] ^= 0x01  // in the first expiry, which the digest leaves out
+        #expect(Self.failure(expiry).contains("SHA-256 differs"))
     }
 }
 
