@@ -92,6 +92,7 @@ public struct RedisSource: BackupSource {
                 throw RedisSourceError("Redis refused the credentials: \(Self.serverError(reply))")
             }
         }
+        try await refuseCluster(client)
         try await client.send(["REPLCONF", "capa", "eof"])
         _ = try await client.readLine()
         try await client.send(["REPLCONF", "rdb-only", "1"])
@@ -142,6 +143,20 @@ public struct RedisSource: BackupSource {
             snapshotAt: started, recordCount: rdb.keys, contentDigest: digest,
             sourceVersion: rdb.redisVersion.map { "Redis \($0), RDB \(rdb.version)" } ?? "RDB \(rdb.version)",
             warnings: rdb.checksumVerified ? [] : ["the RDB carries no checksum (rdbchecksum no)"])
+    }
+
+    /// `SYNC` on a Redis Cluster node returns that master's keys only: a backup that looks
+    /// complete but holds a third of the data. Refuse it and name the mode that covers a cluster.
+    /// A server that refuses `INFO` (a narrow ACL) is given the benefit of the doubt.
+    private func refuseCluster(_ client: RedisReplicationClient) async throws {
+        try await client.send(["INFO", "server"])
+        let header = try await client.readLine()
+        guard header.hasPrefix("$"), let length = Int(header.dropFirst()), (0...(1 << 20)).contains(length) else { return }
+        var text: [UInt8] = []
+        while text.count < length + 2 { text += try await client.read(maxCount: length + 2 - text.count) }
+        if String(decoding: text, as: UTF8.self).contains("redis_mode:cluster") {
+            throw RedisSourceError("\(settings.host):\(settings.port) is a Redis Cluster node: mode rdb would back up one master's slots only; set the dataset's mode: logical, which backs up every master")
+        }
     }
 
     /// A server error line as an operator reads it (`-WRONGPASS invalid…` → `WRONGPASS invalid…`).
