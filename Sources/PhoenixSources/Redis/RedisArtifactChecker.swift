@@ -1,3 +1,4 @@
+import PhoenixCrypto
 import PhoenixDomain
 
 /// The redis source's check in a verify, for either mode: it waits for enough bytes to tell a
@@ -38,5 +39,48 @@ final class RedisLogicalChecker: SnapshotChecker {
     func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
         let summary = try reader.finish()
         return (summary.keys, summary.digest)
+    }
+}
+
+/// The read-back of an RDB that was walked as it streamed: its SHA-256 only. The count is the one
+/// the walk found, reported only when the bytes are those that were walked.
+final class RDBRehashChecker: SnapshotChecker {
+    private var hasher = SHA256.Hasher()
+    private let expectedDigest: String
+    private let recordCount: Int64
+
+    init(expectedDigest: String, recordCount: Int64) {
+        self.expectedDigest = expectedDigest
+        self.recordCount = recordCount
+    }
+
+    func consume(_ bytes: [UInt8]) throws {
+        hasher.update(bytes)
+    }
+
+    func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
+        let digest = Hex.encode(hasher.finalize())
+        return (digest == expectedDigest ? recordCount : nil, digest)
+    }
+}
+
+/// The redis source's own check in a verify: the RDB's structure and CRC-64, and its key count.
+final class RDBChecker: SnapshotChecker {
+    private var scanner = RDBScanner()
+    private var hasher = SHA256.Hasher()
+
+    func consume(_ bytes: [UInt8]) throws {
+        try scanner.consume(bytes)
+        hasher.update(bytes)
+    }
+
+    func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
+        let (summary, digest) = try finishWithSummary()
+        return (summary.keys, digest)
+    }
+
+    /// The scan's summary and the SHA-256 of the RDB.
+    func finishWithSummary() throws -> (RDBScanner.Summary, String) {
+        (try scanner.finish(), Hex.encode(hasher.finalize()))
     }
 }

@@ -169,25 +169,13 @@ public struct RedisSource: BackupSource {
     public func makeChecker() -> any SnapshotChecker {
         RedisArtifactChecker()
     }
-}
 
-/// The redis source's own check in a verify: the RDB's structure and CRC-64, and its key count.
-final class RDBChecker: SnapshotChecker {
-    private var scanner = RDBScanner()
-    private var hasher = SHA256.Hasher()
-
-    func consume(_ bytes: [UInt8]) throws {
-        try scanner.consume(bytes)
-        hasher.update(bytes)
-    }
-
-    func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
-        let (summary, digest) = try finishWithSummary()
-        return (summary.keys, digest)
-    }
-
-    /// The scan's summary and the SHA-256 of the RDB.
-    func finishWithSummary() throws -> (RDBScanner.Summary, String) {
-        (try scanner.finish(), Hex.encode(hasher.finalize()))
+    /// In mode rdb the RDB was walked (structure, CRC-64, keys) while it streamed in, and its
+    /// content digest is the SHA-256 of the whole RDB: reading back the same SHA-256 proves the
+    /// same RDB, so the read-back rehashes it instead of walking it a second time (a verify job
+    /// still walks it). A logical backup's digest is over keys, so its read-back reads them all.
+    public func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker {
+        guard settings.mode == .rdb, let digest = summary.contentDigest, let count = summary.recordCount else { return makeChecker() }
+        return RDBRehashChecker(expectedDigest: digest, recordCount: count)
     }
 }
