@@ -14,6 +14,7 @@ import PhoenixCrypto
 ///   SHA-256 of the `K` frames' bytes, which the reader checks the frames against, so a stream
 ///   cut between frames, or with frames dropped or changed (an expiry included), is refused.
 public enum RedisLogicalFormat {
+    /// The first 8 bytes of every logical stream (an RDB starts with `REDIS` instead).
     public static let magic = Array("PHXRL01\n".utf8)
     /// Redis' own bulk limit (`proto-max-bulk-len`, 512 MiB by default): a value larger than
     /// that could not be `RESTORE`d anyway, and a larger frame means a damaged or hostile stream.
@@ -23,6 +24,7 @@ public enum RedisLogicalFormat {
     /// Database numbers, as `SELECT` takes them (Redis' `databases` is 16 by default).
     public static let maxDatabase = Int(UInt16.max)
 
+    /// The first byte of each frame.
     public enum FrameType: UInt8, Sendable {
         case key = 0x4B  // K
         case summary = 0x53  // S
@@ -61,13 +63,16 @@ public enum RedisLogicalFormat {
 
 /// One key of a logical backup.
 public struct RedisLogicalEntry: Sendable, Equatable {
+    /// The database number (`SELECT`); always 0 on a cluster.
     public var database: Int
+    /// The key name, binary-safe.
     public var key: [UInt8]
     /// Unix ms at which the key expires; 0 for none.
     public var expiresAt: Int64
     /// `DUMP`'s serialisation: the value, the RDB version and a CRC-64, as `RESTORE` takes it.
     public var payload: [UInt8]
 
+    /// An entry as the dumper reads it or the reader decodes it.
     public init(database: Int, key: [UInt8], expiresAt: Int64, payload: [UInt8]) {
         self.database = database
         self.key = key
@@ -89,6 +94,7 @@ public struct RedisLogicalSummary: Codable, Sendable, Equatable {
     public var vanished: Int64
     /// `SCAN` answers naming a key already written (`SCAN` may repeat keys while the server rehashes).
     public var repeats: Int64
+    /// `redis_version` of the (first) server scanned.
     public var redisVersion: String?
     /// When the scan started and ended (Unix ms): a logical backup is not one point in time.
     public var startedAt: Int64
@@ -96,6 +102,7 @@ public struct RedisLogicalSummary: Codable, Sendable, Equatable {
     /// For a Redis Cluster: each master and the slot ranges it served during the backup.
     public var cluster: [RedisClusterNode]?
 
+    /// A summary as the dumper writes it at the end of the stream.
     public init(keys: Int64, digest: String, framesSHA256: String, vanished: Int64, repeats: Int64, redisVersion: String?, startedAt: Int64, finishedAt: Int64,
                 cluster: [RedisClusterNode]? = nil) {
         self.keys = keys
@@ -126,8 +133,10 @@ public struct RedisContentDigest: Sendable, Equatable {
     /// Big-endian limbs: `limbs[0]` is the most significant.
     private var limbs: [UInt64] = [0, 0, 0, 0]
 
+    /// The digest of no keys (zero).
     public init() {}
 
+    /// Adds one key's SHA-256 to the sum.
     public mutating func add(_ entry: RedisLogicalEntry) {
         var hasher = SHA256.Hasher()
         var header: [UInt8] = []

@@ -20,6 +20,7 @@ public struct RedisLogicalReader: ~Copyable {
     public private(set) var payloadBytes: Int64 = 0
     public private(set) var summary: RedisLogicalSummary?
 
+    /// A reader at the start of a stream.
     public init() {}
 
     /// True when `prefix` (at least the magic's length, or all there is) starts a logical stream.

@@ -13,12 +13,15 @@ import PhoenixRedis
 /// end, so a damaged artifact fails the restore after some keys were written: the error says so.
 /// `phoenix-dr artifact restore` reads the artifact through once before writing anything.
 public struct RedisLogicalRestorer: Sendable {
+    /// Where to restore, and how much goes in one pipeline.
     public struct Settings: Sendable {
+        /// The target server, or any node of the target cluster.
         public var server: RedisSource.Settings
         /// Keys per pipeline, and the bytes of payload that end a pipeline early.
         public var batchKeys: Int
         public var batchBytes: Int
 
+        /// Settings for `server`, with 1,000 keys or 8 MiB per pipeline by default.
         public init(server: RedisSource.Settings, batchKeys: Int = 1_000, batchBytes: Int = 8 << 20) {
             self.server = server
             self.batchKeys = batchKeys
@@ -26,7 +29,9 @@ public struct RedisLogicalRestorer: Sendable {
         }
     }
 
+    /// What the restore did, once the key count has been checked.
     public struct Report: Sendable {
+        /// The backup's own summary (checked against its keys).
         public var summary: RedisLogicalSummary
         /// Keys written with RESTORE.
         public var restoredKeys: Int64
@@ -38,16 +43,21 @@ public struct RedisLogicalRestorer: Sendable {
         public var clusterMasters: Int?
     }
 
+    /// As given to `init`.
     public let settings: Settings
     let now: @Sendable () -> Date
     let logger: Logger
 
+    /// A restorer; `now` is the clock the remaining TTLs are computed against.
     public init(settings: Settings, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.settings = settings
         self.now = now
         self.logger = logger
     }
 
+    /// Replays the stream that `next` yields (nil at its end) and checks the target's key count.
+    /// - Throws: `RedisSourceError` (credentials, a refused RESTORE, a count that differs; after
+    ///   keys were written it says the target is partly restored) or `RedisLogicalFormatError`.
     public func restore(next: () async throws -> [UInt8]?) async throws -> Report {
         let target = try await RedisRestoreTarget.open(settings.server, logger: logger)
         var restored: Int64 = 0
