@@ -32,7 +32,7 @@ fi
 # with multipart uploads, pg_dump, redis-server forks) run last, so the 200 MiB streams and
 # their stall timeouts do not share the machine with them.
 heavy='BackupBinaryTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests'
-sources='S3BinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|PostgresSourceTests|PostgresBinaryTests|RedisSourceTests|RedisLogicalTests|RedisClusterTests'
+sources='S3BinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|PostgresSourceTests|PostgresBinaryTests|RedisSourceTests|RedisLogicalTests|RedisClusterTests|RedisBinaryTests'
 status=0
 swift test --skip "$heavy|$sources" || status=$?
 swift test --skip-build --filter "$heavy" || status=$?
