@@ -256,7 +256,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixSourcesTests",
-            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixTesting", "PhoenixHTTPClient",
+            dependencies: ["PhoenixCrypto", "PhoenixSources", "PhoenixDomain", "PhoenixPostgres", "PhoenixRedis", "PhoenixTesting", "PhoenixHTTPClient",
                            "PhoenixHTTP", .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

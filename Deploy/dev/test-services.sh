@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start or stop the shared servers that `make test` runs the Swift tests against.
 # Usage: test-services.sh up|down STATE_DIR
-#   env TEST_SERVICES="redis redis-auth postgres postgres-dr pdns moto moto-auth" -> which ones (default: all;
-#   redis-auth requires a password (and holds an ACL user the tests create);
+#   env TEST_SERVICES="redis redis-auth redis-cluster postgres postgres-dr pdns moto moto-auth" -> which ones
+#   (default: all; redis-auth requires a password (and holds an ACL user the tests create);
+#   redis-cluster is three masters on 6392-6394 (bus ports 16392-16394), no replicas;
 #   postgres-dr is a second cluster with a password, the DR side of backup/restore tests;
 #   moto-auth is a second moto that checks SigV4 signatures, with one IAM user for the S3 tests)
 # up:   starts each one on its loopback test port (never the default ports, which a system service
@@ -16,9 +17,9 @@ shopt -s inherit_errexit          # let `set -e` reach into $(start ...) too
 here=$(cd "$(dirname "$0")" && pwd); . "$here/lib.sh"
 usage="usage: test-services.sh up|down STATE_DIR"
 cmd=${1:?$usage}; state=${2:?$usage}
-read -ra services <<< "${TEST_SERVICES:-redis redis-auth postgres postgres-dr pdns moto moto-auth}"
+read -ra services <<< "${TEST_SERVICES:-redis redis-auth redis-cluster postgres postgres-dr pdns moto moto-auth}"
 
-redis_port=6390 redis_auth_port=6391 redis_password=redis-test-pw pg_port=5433 pg_dr_port=5434 pg_dr_password=dr-secret-pw dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
+redis_port=6390 redis_auth_port=6391 redis_cluster_port=6392 redis_password=redis-test-pw pg_port=5433 pg_dr_port=5434 pg_dr_password=dr-secret-pw dns_port=15353 pdns_api_port=18081 s3_port=5055 s3_auth_port=5056
 pdns_key=pdns-test-key
 
 # env_lines NAME : what the tests read to find NAME's server (they default to the same addresses).
@@ -27,6 +28,7 @@ env_lines() {
     redis)    echo "PHOENIX_TEST_REDIS=127.0.0.1:$redis_port" ;;
     redis-auth) echo "PHOENIX_TEST_REDIS_AUTH=127.0.0.1:$redis_auth_port"
                 echo "PHOENIX_TEST_REDIS_PASSWORD=$redis_password" ;;
+    redis-cluster) echo "PHOENIX_TEST_REDIS_CLUSTER=127.0.0.1:$redis_cluster_port" ;;
     postgres) echo "PHOENIX_TEST_POSTGRES=postgresql://postgres@127.0.0.1:$pg_port/postgres" ;;
     postgres-dr) echo "PHOENIX_TEST_POSTGRES_DR=postgresql://postgres:$pg_dr_password@127.0.0.1:$pg_dr_port/postgres" ;;
     pdns)     echo "PHOENIX_TEST_PDNS_API=http://127.0.0.1:$pdns_api_port"
@@ -39,7 +41,7 @@ env_lines() {
         echo "PHOENIX_TEST_S3_AUTH_KEY_ID=$key"
         echo "PHOENIX_TEST_S3_AUTH_SECRET=$secret"
       fi ;;
-    *) die "test-services: unknown service '$1' (known: redis redis-auth postgres postgres-dr pdns moto moto-auth)" ;;
+    *) die "test-services: unknown service '$1' (known: redis redis-auth redis-cluster postgres postgres-dr pdns moto moto-auth)" ;;
   esac
 }
 
@@ -54,6 +56,9 @@ start() {
     redis-auth)
       port_free "$redis_auth_port" || { REDIS_PASSWORD=$redis_password reuse redis-auth "$redis_auth_port" redis_answers "$redis_auth_port"; return; }
       REDIS_PASSWORD=$redis_password "$here/start-redis.sh" "$redis_auth_port" "$dir" ;;
+    redis-cluster)                               # prints three PIDs, one per master
+      port_free "$redis_cluster_port" || { reuse redis-cluster "$redis_cluster_port" redis_answers "$redis_cluster_port"; return; }
+      "$here/start-redis-cluster.sh" "$redis_cluster_port" "$dir" ;;
     postgres)
       port_free "$pg_port" || { reuse postgres "$pg_port" postgres_answers "$pg_port"; return; }
       "$here/start-postgres.sh" "$pg_port" "$(pg_datadir postgres)" ;;
@@ -104,7 +109,7 @@ pg_datadir() {
 # file left over from before a reboot can never make us signal an unrelated process.
 expected() {
   case "$1" in
-    redis|redis-auth) echo '*redis-server*' ;; postgres|postgres-dr) echo '*postgres*' ;;
+    redis|redis-auth|redis-cluster) echo '*redis-server*' ;; postgres|postgres-dr) echo '*postgres*' ;;
     pdns) echo '*pdns_server*' ;;   moto|moto-auth) echo '*moto_server*' ;;  *) echo '' ;;
   esac
 }
@@ -143,7 +148,7 @@ up() {
     # complete list for `down`. Lines this short are appended atomically.
     ( pid=$(start "$name")
       [ -n "$pid" ] || exit 0
-      echo "$name $pid" >> "$state/pids"; echo "test-services: started $name (PID $pid)" ) &
+      for p in $pid; do echo "$name $p" >> "$state/pids"; done; echo "test-services: started $name (PID $pid)" ) &
     starters+=($!)
   done
   for i in "${!services[@]}"; do wait "${starters[$i]}" || failed+=("${services[$i]}"); done

@@ -103,7 +103,7 @@ public enum ConfigurationPrinter {
             ("retention_days", optional(dataset.retentionDays.map(String.init))),
             ("encryption_required", scalar("\(dataset.encryptionRequired)")), ("prefix", scalar(dataset.prefix)),
             ("store", scalar(dataset.store)), ("path", optional(dataset.path)), ("repository", optional(dataset.repository)),
-        ] + postgresFields(dataset))
+        ] + postgresFields(dataset) + (dataset.source == .redis ? [("mode", scalar(dataset.redisMode.rawValue))] : []))
     }
 
     /// The postgres keys, only on postgres datasets (the URL as `***`: it holds a password).

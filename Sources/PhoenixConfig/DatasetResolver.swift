@@ -10,7 +10,7 @@ struct DatasetResolver {
     let log: DiagnosticLog
 
     static let allowedKeys: Set<String> = ["source", "tier", "schedule", "time_zone", "retention", "prefix", "store", "path", "repository",
-                                           "url", "state_tables", "schema_version_query", "globals"]
+                                           "url", "state_tables", "schema_version_query", "globals", "mode"]
 
     mutating func resolve() -> [DatasetSpec] {
         var explicit: [String: (node: ConfigNode, fields: [String: ConfigNode])] = [:]
@@ -86,6 +86,7 @@ struct DatasetResolver {
             preBackupHook: source == .redis ? configuration.backup.redis?.backupScript : nil)
         var withSource = resolved
         readPostgresFields(fields, into: &withSource)
+        readRedisFields(fields, into: &withSource)
         let dataset = withSource
         checkVaultEndpoint(dataset)
         checkReferences(dataset, fields: fields, path: path, line: line)

@@ -7,9 +7,9 @@ import PhoenixSockets
 import PhoenixSources
 
 extension ArtifactCommand {
-    /// `phoenix-dr artifact restore FILE --to URL | --redis-dir DIR | --vault-address URL |
-    /// --git-remote URL`: a restore with only the keyring and the file, checked against what the
-    /// backup recorded.
+    /// `phoenix-dr artifact restore FILE --to URL | --redis-dir DIR | --redis-address A |
+    /// --vault-address URL | --git-remote URL`: a restore with only the keyring and the file,
+    /// checked against what the backup recorded.
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Restore a postgres, redis, vault or git artifact and check it against the backup.",
@@ -18,7 +18,10 @@ extension ArtifactCommand {
                 row count, the state hashes and (with --schema-version-query) the schema version with what the \
                 backup recorded. redis (--redis-dir DIR): checks the RDB while writing it as DIR/dump.rdb, runs \
                 --start-command, and with --redis-address compares the loaded server's key count with the \
-                backup's, less the keys expired since. vault (--vault-address URL): posts the raft snapshot to the \
+                backup's, less the keys expired since. A logical redis artifact (mode logical) is replayed into the \
+                running server at --redis-address (a Redis Cluster: each key to its slot's master) with RESTORE … \
+                REPLACE, after the whole artifact has been read and checked once, and the key count compared. \
+                vault (--vault-address URL): posts the raft snapshot to the \
                 active node (snapshot-force with --force, for a cluster other than the one backed up), the token read \
                 from --vault-token-env. git (--git-remote URL): checks the bundle, pushes every ref with --mirror \
                 (refs the backup lacks are deleted) and compares the remote's refs with the backup's. Exits 1 \
@@ -80,8 +83,8 @@ extension ArtifactCommand {
             ResourceLimits.ignoreBrokenPipe()
             let plaintext = try ArtifactPlaintext(path: file, keyring: try keys.load())
             let logger = Logger(label: "phoenix-dr.restore", factory: { _ in SwiftLogNoOpLogHandler() })
-            if let redisDirectory {
-                try await restoreRedis(plaintext, into: redisDirectory, logger: logger)
+            if redisDirectory != nil || (redisAddress != nil && to == nil) {
+                try await restoreRedis(plaintext, keyring: try keys.load(), logger: logger)
             } else if let to {
                 try await restorePostgres(plaintext, to: to, logger: logger)
             } else if let vaultAddress {
@@ -89,7 +92,7 @@ extension ArtifactCommand {
             } else if let gitRemote {
                 try await restoreGit(plaintext, to: gitRemote, logger: logger)
             } else {
-                throw ValidationError("say where to restore: --to URL (postgres), --redis-dir DIR (redis), --vault-address URL (vault) or --git-remote URL (git)")
+                throw ValidationError("say where to restore: --to URL (postgres), --redis-dir DIR (redis rdb), --redis-address A (redis logical), --vault-address URL (vault) or --git-remote URL (git)")
             }
         }
 
@@ -134,18 +137,6 @@ extension ArtifactCommand {
             print("tables: \(report.restored.rowCounts.count), rows: \(report.restored.totalRows), as recorded")
             if !report.facts.stateHashes.isEmpty { print("state hashes: \(report.facts.stateHashes.count) tables, as recorded") }
             if let version = report.facts.schemaVersion { print("schema version: \(version)") }
-        }
-
-        private func restoreRedis(_ plaintext: ArtifactPlaintext, into directory: String, logger: Logger) async throws {
-            var server: RedisSource.Settings?
-            if let redisAddress {
-                let password = redisPasswordVariable.flatMap { ProcessInfo.processInfo.environment[$0] }
-                server = try RedisSource.Settings(address: redisAddress, password: password)
-            }
-            let restorer = RedisRDBRestorer(settings: .init(dataDirectory: directory, startCommand: startCommand, server: server), logger: logger)
-            let report = try await restorer.restore { try plaintext.next() }
-            print("restored: \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
-            if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }
         }
     }
 }

@@ -53,7 +53,8 @@ struct SourceFactory: Sendable {
             guard let redis = primaryRedis else {
                 throw BackupFailure("dataset \(dataset.name) has no Redis address (regions.<primary>.redis.address)")
             }
-            return RedisSource(settings: try RedisSource.Settings(address: redis.address, password: redis.password), now: now, logger: logger)
+            return RedisSource(settings: try RedisSource.Settings(address: redis.address, password: redis.password, mode: dataset.redisMode),
+                               now: now, logger: logger)
         case .vault:
             guard let vault = primaryVault, let token = vault.token else {
                 throw BackupFailure("dataset \(dataset.name) needs regions.<primary>.vault.address and .token")

@@ -47,4 +47,15 @@ public protocol BackupSource: Sendable {
     func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary
     /// A checker for a snapshot of this source read back from the store.
     func makeChecker() -> any SnapshotChecker
+    /// The checker for the backup job's read-back of the snapshot it just wrote, which `snapshot`
+    /// reported as `summary`: by default `makeChecker()`. A source that checked the stream
+    /// while sending it, and whose content digest is a hash of the whole raw stream, may return
+    /// a checker that only rehashes it: equal bytes parse to the same count.
+    func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker
+}
+
+extension BackupSource {
+    public func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker {
+        makeChecker()
+    }
 }

@@ -6,6 +6,12 @@ public struct DatasetSpec: Sendable, Equatable {
         case redis, postgres, vault, git, directory
     }
 
+    /// How a `redis` dataset is backed up: an RDB over the replication protocol (`SYNC`), or
+    /// `SCAN` + `DUMP` for servers that refuse `SYNC`.
+    public enum RedisMode: String, Sendable, Equatable, CaseIterable {
+        case rdb, logical
+    }
+
     public var name: String
     public var source: SourceKind
     public var tier: Tier
@@ -33,6 +39,8 @@ public struct DatasetSpec: Sendable, Equatable {
     public var schemaVersionQuery: String?
     /// For `postgres` sources: whether roles (`pg_dumpall --globals-only`) go with the dump.
     public var includesGlobals = true
+    /// For `redis` sources: `rdb` (default) or `logical`.
+    public var redisMode: RedisMode = .rdb
 
     public init(name: String, source: SourceKind, tier: Tier, schedule: String, timeZone: String = "UTC",
                 retention: RetentionRules = RetentionRules(), retentionDays: Int? = nil, encryptionRequired: Bool = true,

@@ -77,7 +77,8 @@ extension BackupJobHandler {
     /// own count and digest equal to what it reported while writing.
     func readBack(_ written: Written, source: any BackupSource, store: any ArtifactStore, key: String) async throws {
         let check = try await ArtifactCheck.run(store: store, key: key, keyring: environment.keyring,
-                                                expectedStoredBytes: written.storedBytes, checker: source.makeChecker())
+                                                expectedStoredBytes: written.storedBytes,
+                                                checker: source.makeReadBackChecker(for: written.summary))
         guard check.sha256 == written.sha256 else {
             throw BackupFailure("the stored artifact reads back with another SHA-256 than was written")
         }

@@ -32,6 +32,9 @@ public struct RDBScanner: Sendable {
     private var tasks: [RDBTask] = []
     private var phase: Phase = .header
     private var database = 0
+    /// Keys of `database` not yet added to `summary.keysPerDatabase`: one dictionary update per
+    /// database, not per key.
+    private var keysInDatabase: Int64 = 0
     private var pendingAux: String?
     private var summary = Summary(version: 0, keys: 0, keysWithExpiry: 0, keysPerDatabase: [:], redisVersion: nil, checksumVerified: false)
     private var hasExpiry = false
@@ -138,9 +141,12 @@ public struct RDBScanner: Sendable {
         let code = try byte()
         switch code {
         case 0xFF:
+            countDatabaseKeys()
             phase = .checksum
         case 0xFE:
-            database = Int(try length())
+            let selected = Int(try length())
+            countDatabaseKeys()
+            database = selected
         case 0xFD:
             let seconds = try take(4).reversed().reduce(Int64(0)) { $0 << 8 | Int64($1) }
             noteExpiry(milliseconds: seconds * 1000)
@@ -180,7 +186,7 @@ public struct RDBScanner: Sendable {
         default: valueTasks = try Self.tasks(forType: type, streamVersion: &streamVersion)
         }
         summary.keys += 1
-        summary.keysPerDatabase[database, default: 0] += 1
+        keysInDatabase += 1
         if hasExpiry { summary.keysWithExpiry += 1 }
         if isExpired { summary.keysExpired += 1 }
         if isExpiringSoon { summary.keysExpiringSoon += 1 }
@@ -193,6 +199,11 @@ public struct RDBScanner: Sendable {
             tasks += valueTasks.reversed()
             tasks.append(.strings(1))  // the key name comes first
         }
+    }
+
+    private mutating func countDatabaseKeys() {
+        if keysInDatabase > 0 { summary.keysPerDatabase[database, default: 0] += keysInDatabase }
+        keysInDatabase = 0
     }
 
     mutating func pushTask(_ task: RDBTask) {

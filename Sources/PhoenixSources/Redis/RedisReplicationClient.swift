@@ -8,7 +8,9 @@ actor RedisReplicationClient {
     private let executor: DispatchQueueExecutor
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var fd: Int32 = -1
-    private var buffer: [UInt8] = []
+    /// Reused for every `recv`: allocating and zeroing 256 KiB per read showed in profiles.
+    private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+    private var filled = 0
     private var position = 0
 
     init() {
@@ -76,7 +78,7 @@ actor RedisReplicationClient {
     func readLine() throws(RedisSourceError) -> String {
         var line: [UInt8] = []
         while true {
-            if position == buffer.count { try fill() }
+            if position == filled { try fill() }
             let byte = buffer[position]
             position += 1
             if byte == 0x0A {
@@ -91,23 +93,22 @@ actor RedisReplicationClient {
 
     /// Up to `maxCount` bytes; throws when the server closes the connection first.
     func read(maxCount: Int) throws(RedisSourceError) -> [UInt8] {
-        if position == buffer.count { try fill() }
-        let end = min(buffer.count, position + maxCount)
+        if position == filled { try fill() }
+        let end = min(filled, position + maxCount)
         defer { position = end }
         return Array(buffer[position..<end])
     }
 
     private func fill() throws(RedisSourceError) {
-        buffer = [UInt8](repeating: 0, count: 256 * 1024)
         position = 0
+        filled = 0
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 {
-                buffer.removeLast(buffer.count - count)
+                filled = count
                 return
             }
             if count < 0 && errno == EINTR { continue }
-            buffer = []
             if count == 0 { throw RedisSourceError("Redis closed the replication stream early") }
             if errno == EAGAIN || errno == EWOULDBLOCK { throw RedisSourceError("Redis sent nothing within the timeout") }
             throw RedisSourceError("the replication stream failed: \(String(cString: strerror(errno)))")

@@ -3,8 +3,10 @@ import Logging
 import PhoenixCrypto
 import PhoenixDomain
 
-/// The `redis` source (seed: `redis_data`): a point-in-time RDB pulled over the replication
-/// protocol, as `redis-cli --rdb` does, streamed into the pipeline as it arrives.
+/// The `redis` source (seed: `redis_data`): in mode `rdb` (the default) a point-in-time RDB
+/// pulled over the replication protocol, as `redis-cli --rdb` does, streamed into the pipeline as
+/// it arrives; in mode `logical`, `SCAN` + `DUMP` (`RedisLogicalDumper`) for servers that refuse
+/// `SYNC`, and for a Redis Cluster.
 ///
 /// `REPLCONF capa eof` lets the server send the RDB diskless (`$EOF:<mark>`, the payload, the
 /// mark again); otherwise it arrives length-prefixed (`$<n>`). `REPLCONF rdb-only 1` (Redis 7)
@@ -20,17 +22,22 @@ public struct RedisSource: BackupSource {
         /// For the connection and for each read: a large dataset can keep the server busy with
         /// its fork for a while before the first byte.
         public var timeout: Duration
+        /// `rdb` (SYNC) or `logical` (SCAN + DUMP).
+        public var mode: DatasetSpec.RedisMode
 
-        public init(host: String, port: Int, username: String? = nil, password: String? = nil, timeout: Duration = .seconds(60)) {
+        public init(host: String, port: Int, username: String? = nil, password: String? = nil, timeout: Duration = .seconds(60),
+                    mode: DatasetSpec.RedisMode = .rdb) {
             self.host = host
             self.port = port
             self.username = username
             self.password = password
             self.timeout = timeout
+            self.mode = mode
         }
 
         /// Settings for `address` (`host:port`, `[v6]:port`).
-        public init(address: String, username: String? = nil, password: String? = nil) throws(RedisSourceError) {
+        public init(address: String, username: String? = nil, password: String? = nil,
+                    mode: DatasetSpec.RedisMode = .rdb) throws(RedisSourceError) {
             var host = Substring(address)
             var port = 6379
             if let colon = address.lastIndex(of: ":"), !address.hasSuffix("]") {
@@ -42,7 +49,7 @@ public struct RedisSource: BackupSource {
             }
             if host.hasPrefix("[") && host.hasSuffix("]") { host = host.dropFirst().dropLast() }
             guard !host.isEmpty else { throw RedisSourceError("\"\(address)\" is not a Redis address (host:port)") }
-            self.init(host: String(host), port: port, username: username, password: password)
+            self.init(host: String(host), port: port, username: username, password: password, mode: mode)
         }
     }
 
@@ -62,6 +69,9 @@ public struct RedisSource: BackupSource {
     public var isCompressible: Bool { false }
 
     public func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary {
+        if settings.mode == .logical {
+            return try await RedisLogicalDumper(settings: settings, now: now, logger: logger).dump(into: sink)
+        }
         let client = RedisReplicationClient()
         do {
             let summary = try await transfer(client, into: sink)
@@ -82,6 +92,7 @@ public struct RedisSource: BackupSource {
                 throw RedisSourceError("Redis refused the credentials: \(Self.serverError(reply))")
             }
         }
+        try await refuseCluster(client)
         try await client.send(["REPLCONF", "capa", "eof"])
         _ = try await client.readLine()
         try await client.send(["REPLCONF", "rdb-only", "1"])
@@ -134,33 +145,37 @@ public struct RedisSource: BackupSource {
             warnings: rdb.checksumVerified ? [] : ["the RDB carries no checksum (rdbchecksum no)"])
     }
 
+    /// `SYNC` on a Redis Cluster node returns that master's keys only: a backup that looks
+    /// complete but holds a third of the data. Refuse it and name the mode that covers a cluster.
+    /// A server that refuses `INFO` (a narrow ACL) is given the benefit of the doubt.
+    private func refuseCluster(_ client: RedisReplicationClient) async throws {
+        try await client.send(["INFO", "server"])
+        let header = try await client.readLine()
+        guard header.hasPrefix("$"), let length = Int(header.dropFirst()), (0...(1 << 20)).contains(length) else { return }
+        var text: [UInt8] = []
+        while text.count < length + 2 { text += try await client.read(maxCount: length + 2 - text.count) }
+        if String(decoding: text, as: UTF8.self).contains("redis_mode:cluster") {
+            throw RedisSourceError("\(settings.host):\(settings.port) is a Redis Cluster node: mode rdb would back up one master's slots only; set the dataset's mode: logical, which backs up every master")
+        }
+    }
+
     /// A server error line as an operator reads it (`-WRONGPASS invalid…` → `WRONGPASS invalid…`).
     static func serverError(_ line: String) -> String {
         String((line.hasPrefix("-") ? line.dropFirst() : Substring(line)).prefix(200))
     }
 
+    /// Recognises the artifact by its first bytes, so a verify still works after the dataset's
+    /// mode changed: `REDIS` starts an RDB, `PHXRL01` a logical backup.
     public func makeChecker() -> any SnapshotChecker {
-        RDBChecker()
-    }
-}
-
-/// The redis source's own check in a verify: the RDB's structure and CRC-64, and its key count.
-final class RDBChecker: SnapshotChecker {
-    private var scanner = RDBScanner()
-    private var hasher = SHA256.Hasher()
-
-    func consume(_ bytes: [UInt8]) throws {
-        try scanner.consume(bytes)
-        hasher.update(bytes)
+        RedisArtifactChecker()
     }
 
-    func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
-        let (summary, digest) = try finishWithSummary()
-        return (summary.keys, digest)
-    }
-
-    /// The scan's summary and the SHA-256 of the RDB.
-    func finishWithSummary() throws -> (RDBScanner.Summary, String) {
-        (try scanner.finish(), Hex.encode(hasher.finalize()))
+    /// In mode rdb the RDB was walked (structure, CRC-64, keys) while it streamed in, and its
+    /// content digest is the SHA-256 of the whole RDB: reading back the same SHA-256 proves the
+    /// same RDB, so the read-back rehashes it instead of walking it a second time (a verify job
+    /// still walks it). A logical backup's digest is over keys, so its read-back reads them all.
+    public func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker {
+        guard settings.mode == .rdb, let digest = summary.contentDigest, let count = summary.recordCount else { return makeChecker() }
+        return RDBRehashChecker(expectedDigest: digest, recordCount: count)
     }
 }

@@ -19,3 +19,15 @@ extension DatasetResolver {
         }
     }
 }
+
+extension DatasetResolver {
+    /// `mode` (`rdb` or `logical`) of a `redis` dataset; an error on any other source.
+    func readRedisFields(_ fields: [String: ConfigNode], into dataset: inout DatasetSpec) {
+        guard let node = fields["mode"] else { return }
+        guard dataset.source == .redis else {
+            node.error("applies to redis datasets only")
+            return
+        }
+        if let mode = node.oneOf(DatasetSpec.RedisMode.self) { dataset.redisMode = mode }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PhoenixArtifact
+import PhoenixSources
+
+extension ArtifactCommand.Restore {
+    /// A redis artifact, told apart by its first bytes: an RDB goes into `--redis-dir`, a logical
+    /// backup is replayed into the server at `--redis-address`.
+    func restoreRedis(_ plaintext: ArtifactPlaintext, keyring: Keyring, logger: Logger) async throws {
+        var first: [UInt8] = []
+        do {
+            first = try plaintext.next() ?? []
+            while first.count < RedisLogicalFormat.magic.count, let more = try plaintext.next() { first += more }
+        } catch {
+            throw ValidationError("the artifact cannot be restored, nothing was written: \(error)")
+        }
+        var held: [UInt8]? = first
+        let next: () throws -> [UInt8]? = {
+            if let piece = held {
+                held = nil
+                return piece
+            }
+            return try plaintext.next()
+        }
+        var server: RedisSource.Settings?
+        if let redisAddress {
+            let password = redisPasswordVariable.flatMap { ProcessInfo.processInfo.environment[$0] }
+            server = try RedisSource.Settings(address: redisAddress, password: password)
+        }
+        if RedisLogicalReader.recognises(first) {
+            guard redisDirectory == nil else {
+                throw ValidationError("this is a logical redis backup: it is replayed into a running server with --redis-address, not written to --redis-dir")
+            }
+            guard let server else { throw ValidationError("a logical redis backup needs --redis-address") }
+            try checkWhole(keyring: keyring)
+            let restorer = RedisLogicalRestorer(settings: .init(server: server), logger: logger)
+            let report = try await restorer.restore { try next() }
+            print("restored: \(report.restoredKeys) keys into \(server.host):\(server.port)"
+                + (report.clusterMasters.map { " (a cluster of \($0) masters)" } ?? "")
+                + ", \(report.expiredKeys) skipped as expired since the backup")
+            print("server: \(report.serverKeys) keys, as expected")
+            return
+        }
+        guard let redisDirectory else {
+            throw ValidationError("this is an rdb redis backup: say where dump.rdb goes with --redis-dir (and --start-command)")
+        }
+        let restorer = RedisRDBRestorer(settings: .init(dataDirectory: redisDirectory, startCommand: startCommand, server: server), logger: logger)
+        let report = try await restorer.restore { try next() }
+        print("restored: \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
+        if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }
+    }
+
+    /// Reads the whole logical backup once, checking its frames, count and digest, so a damaged
+    /// artifact is refused before a single key is written.
+    private func checkWhole(keyring: Keyring) throws {
+        let again = try ArtifactPlaintext(path: file, keyring: keyring)
+        var reader = RedisLogicalReader()
+        do {
+            while let piece = try again.next() { _ = try reader.consume(piece) }
+            _ = try reader.finish()
+        } catch {
+            throw ValidationError("the artifact cannot be restored, nothing was written: \(error)")
+        }
+    }
+}
