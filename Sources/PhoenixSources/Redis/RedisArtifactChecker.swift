@@ -18,13 +18,13 @@ final class RedisArtifactChecker: SnapshotChecker {
         try chosen.consume(held)
     }
 
-    func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
+    func finish() async throws -> (recordCount: Int64?, contentDigest: String?) {
         if inner == nil {
             // Shorter than any magic: let the RDB checker say what is wrong with it.
             inner = RDBChecker()
             try inner?.consume(prefix)
         }
-        return try inner!.finish()
+        return try await inner!.finish()
     }
 }
 

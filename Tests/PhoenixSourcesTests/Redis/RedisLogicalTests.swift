@@ -37,7 +37,7 @@ import Testing
             // A verify's check reads the artifact back to the same count and digest.
             let checker = try Self.source(source.address).makeChecker()
             for piece in await sink.pieces(of: 4096) { try checker.consume(piece) }
-            let checked = try checker.finish()
+            let checked = try await checker.finish()
             #expect(checked.recordCount == expected)
             #expect(checked.contentDigest == summary.contentDigest)
 
@@ -152,9 +152,9 @@ import Testing
                 var flipped = bytes
                 flipped[position] ^= 0x20
                 let checker = RedisArtifactChecker()
-                #expect(throws: (any Error).self, "byte \(position)") {
+                await #expect(throws: (any Error).self, "byte \(position)") {
                     try checker.consume(flipped)
-                    _ = try checker.finish()
+                    _ = try await checker.finish()
                 }
             }
         }

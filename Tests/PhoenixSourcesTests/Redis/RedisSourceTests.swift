@@ -191,12 +191,13 @@ import Testing
         // the walk's count and digest, a changed byte neither.
         let readBack = try Self.source(source.address).makeReadBackChecker(for: summary)
         try readBack.consume(bytes)
-        #expect(try readBack.finish() == (summary.recordCount, summary.contentDigest))
+        let readBackResult = try await readBack.finish()
+        #expect(readBackResult == (summary.recordCount, summary.contentDigest))
         var changed = bytes
         changed[changed.count / 3] ^= 0x04
         let changedReadBack = try Self.source(source.address).makeReadBackChecker(for: summary)
         try changedReadBack.consume(changed)
-        let reread = try changedReadBack.finish()
+        let reread = try await changedReadBack.finish()
         #expect(reread.recordCount == nil && reread.contentDigest != summary.contentDigest)
         let checker = RDBChecker()
         for piece in await sink.pieces() { try checker.consume(piece) }
