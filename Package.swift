@@ -88,6 +88,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixHTTP2",
+            dependencies: [
+                "CNGHTTP2",
+                "PhoenixHTTP",
+                "PhoenixSockets",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixDomain",
             swiftSettings: swiftSettings
         ),
@@ -165,6 +176,7 @@ let package = Package(
                 "PhoenixArtifact",
                 "PhoenixDomain",
                 "PhoenixHTTP",
+                "PhoenixHTTP2",
                 "PhoenixSockets",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -180,6 +192,7 @@ let package = Package(
                 "PhoenixAPI",
                 "PhoenixDomain",
                 "PhoenixHTTP",
+                "PhoenixHTTP2",
                 "PhoenixSockets",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -287,6 +300,17 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixHTTP2Tests",
+            dependencies: [
+                "PhoenixHTTP",
+                "PhoenixHTTP2",
+                "PhoenixSockets",
+                "PhoenixTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,6 +5,7 @@ import PhoenixAPI
 import PhoenixConfig
 import PhoenixDomain
 import PhoenixHTTP
+import PhoenixHTTP2
 import PhoenixHTTPClient
 import PhoenixSockets
 import ServiceLifecycle
@@ -99,6 +100,8 @@ extension ServeCommand {
         configuration.headerTimeout = server.headerTimeout
         configuration.idleTimeout = server.idleTimeout
         configuration.bodyTimeout = server.bodyTimeout
+        // h2c with prior knowledge on plain listeners (API clients, dashboards); HTTP/1.1 stays.
+        configuration.http2 = .nghttp2()
         return configuration
     }
 }
