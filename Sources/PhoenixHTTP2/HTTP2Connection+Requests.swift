@@ -77,11 +77,11 @@ extension HTTP2Connection {
         respond(stream, with: ProblemDetails(status: error.status, detail: error.description).response)
     }
 
-    /// Body bytes after a refusal are dropped; a client that keeps sending more than a whole
-    /// body's worth is cut off with RST_STREAM(CANCEL).
+    /// Body bytes after a refusal are dropped; a client that keeps sending far more than the
+    /// limit (an endless upload) is cut off with RST_STREAM(CANCEL).
     private func discard(_ count: Int, of stream: HTTP2Stream) {
         stream.discardedBodyBytes += count
-        if stream.discardedBodyBytes > configuration.limits.maxBodyBytes {
+        if stream.discardedBodyBytes > 16 * configuration.limits.maxBodyBytes {
             _ = nghttp2_submit_rst_stream(session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream.id, NGHTTP2_CANCEL.rawValue)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import PhoenixSockets
 import PhoenixTesting
@@ -117,23 +118,47 @@ final class FrameClient: @unchecked Sendable {
 
     // MARK: - Reading
 
+    /// How a read of frames ended.
+    enum End: Equatable, Sendable {
+        /// `stop` accepted a frame (the last one returned).
+        case stopped
+        /// The server closed (or reset) the connection.
+        case closed
+        /// Nothing came within the receive timeout.
+        case timedOut
+    }
+
     /// Reads frames until `stop` returns true for one (returned last) or the connection ends.
-    func readFrames(until stop: @escaping @Sendable (Frame) -> Bool) async throws -> (frames: [Frame], closed: Bool) {
+    func readFrames(until stop: @escaping @Sendable (Frame) -> Bool) async throws -> (frames: [Frame], end: End) {
         try await offPool { self.readFramesBlocking(until: stop) }
     }
 
-    private func readFramesBlocking(until stop: (Frame) -> Bool) -> (frames: [Frame], closed: Bool) {
+    /// Reads until the server closes the connection.
+    func readToClose() async throws -> (frames: [Frame], end: End) {
+        try await readFrames { _ in false }
+    }
+
+    private func readFramesBlocking(until stop: (Frame) -> Bool) -> (frames: [Frame], end: End) {
         var frames: [Frame] = []
         while true {
             while let frame = takeFrame() {
                 frames.append(frame)
-                if stop(frame) { return (frames, false) }
+                if stop(frame) { return (frames, .stopped) }
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { return (frames, true) }  // closed, reset or timed out
-            pending += chunk[0..<count]
+            if count > 0 {
+                pending += chunk[0..<count]
+            } else {
+                return (frames, count == 0 || errno == ECONNRESET ? .closed : .timedOut)
+            }
         }
+    }
+
+    /// Sends `bytes` on a thread of its own, ignoring a failure: for floods the server may cut
+    /// off mid-way, while the test reads.
+    func sendInBackground(_ bytes: [UInt8]) {
+        Thread.detachNewThread { try? self.send(bytes) }
     }
 
     private func takeFrame() -> Frame? {
