@@ -63,7 +63,7 @@ import Testing
         let streamed = try await H2Curl.run(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Transfer-Encoding: chunked",
                                              "--data-binary", tooLarge, "\(live.baseURL)/echo"])
         #expect(streamed.stdout == "413", "\(streamed.stderr)")
-        #expect(try await H2Curl.isHealthy(live))
+        #expect(try await FrameClient.isHealthy(live))
         await live.stop()
     }
 

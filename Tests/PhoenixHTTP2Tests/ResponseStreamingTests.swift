@@ -49,7 +49,7 @@ import Testing
         let output = try await H2Curl.run(["\(live.baseURL)/broken"])
         // curl 92: "HTTP/2 stream was not closed cleanly: INTERNAL_ERROR".
         #expect(output.status == 92, "\(output.stderr)")
-        #expect(try await H2Curl.isHealthy(live))
+        #expect(try await FrameClient.isHealthy(live))
         await live.stop()
     }
 

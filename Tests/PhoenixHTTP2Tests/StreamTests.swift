@@ -22,7 +22,7 @@ import Testing
             frame.type == Frame.data && frame.isEndStream && finished.increment() == 100
         }
         #expect(read.end == .stopped, "every held stream completes")
-        #expect(try await H2Curl.isHealthy(live))
+        #expect(try await FrameClient.isHealthy(live))
         await live.stop()
     }
 
