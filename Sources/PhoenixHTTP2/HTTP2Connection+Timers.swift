@@ -31,7 +31,10 @@ extension HTTP2Connection {
         }
         if isIdleTimerArmed {
             isIdleTimerArmed = false
-            beginShutdown()  // idle: GOAWAY, and with no stream open the connection then closes
+            // Idle: GOAWAY, after which a connection with no stream closes. If a GOAWAY already
+            // went out, or our frames sit unread, the client has had its chance: close.
+            if isGoingAway || hasUnsentOutput { return close() }
+            beginShutdown()
             return
         }
         isTickArmed = false

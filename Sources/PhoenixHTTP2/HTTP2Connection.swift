@@ -44,6 +44,8 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     private var isReadScheduled = false
     var isIdleTimerArmed = false
     var isTickArmed = false
+    /// We sent (or queued) GOAWAY: no new stream will be taken.
+    var isGoingAway = false
 
     /// Outbound bytes pulled from nghttp2 before writing; more waits inside the session.
     private static let outboundHighWater = 64 * 1024
@@ -97,6 +99,7 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     /// finish, and the connection closes once none is left.
     func beginShutdown() {
         guard phase == .open else { return }
+        isGoingAway = true
         let lastStream = nghttp2_session_get_last_proc_stream_id(session.raw)
         _ = nghttp2_submit_goaway(session.raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), lastStream, NGHTTP2_NO_ERROR.rawValue, nil, 0)
         afterIO()
