@@ -3,24 +3,25 @@ import Logging
 import PhoenixHTTP
 import PhoenixSockets
 
-/// One descriptor, one loop deadline: while the connection has no stream it is the idle
-/// timeout; while it has streams it is a tick every write timeout that resets stalled streams
-/// and closes a connection whose socket takes nothing, so a stall is caught within one to two
-/// write timeouts.
+/// One descriptor, one loop deadline: a tick every `min(writeTimeout, idleTimeout)` while the
+/// connection is open. A tick closes an idle connection past the idle timeout (GOAWAY first),
+/// closes one whose socket takes nothing, and resets streams that stalled; so each limit is
+/// enforced within one tick of its timeout. Requests themselves never move the deadline, which
+/// keeps the loop's deadline heap at one entry per connection and tick, not one per request.
 extension HTTP2Connection {
     func updateTimer() {
-        let now = MonotonicClock.now()
         if streams.isEmpty {
-            guard !isIdleTimerArmed else { return }
-            isIdleTimerArmed = true
-            isTickArmed = false
-            idleSince = now
-            context.loop.setDeadline(MonotonicClock.deadline(after: configuration.idleTimeout), for: fd)
-        } else if !isTickArmed {
-            isIdleTimerArmed = false
-            isTickArmed = true
-            context.loop.setDeadline(MonotonicClock.deadline(after: configuration.writeTimeout), for: fd)
+            if isBusy {
+                isBusy = false
+                idleSince = MonotonicClock.now()
+            }
+        } else {
+            isBusy = true
         }
+        guard !isTimerArmed else { return }
+        isTimerArmed = true
+        let tick = min(configuration.writeTimeout, configuration.idleTimeout)
+        context.loop.setDeadline(MonotonicClock.deadline(after: tick), for: fd)
     }
 
     func handleDeadline() {
@@ -29,16 +30,14 @@ extension HTTP2Connection {
         case .lingering: return close()
         case .open: break
         }
-        if isIdleTimerArmed {
-            isIdleTimerArmed = false
+        isTimerArmed = false
+        let now = MonotonicClock.now()
+        if streams.isEmpty && now - idleSince >= nanoseconds(configuration.idleTimeout) {
             // Idle: GOAWAY, after which a connection with no stream closes. If a GOAWAY already
             // went out, or our frames sit unread, the client has had its chance: close.
             if isGoingAway || hasUnsentOutput { return close() }
-            beginShutdown()
-            return
+            return beginShutdown()
         }
-        isTickArmed = false
-        let now = MonotonicClock.now()
         if hasUnsentOutput && now - lastWrite >= nanoseconds(configuration.writeTimeout) {
             return close()  // the client reads nothing at all
         }

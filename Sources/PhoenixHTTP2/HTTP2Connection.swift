@@ -42,8 +42,10 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     private var canRead = true
     private var hasPeerClosed = false
     private var isReadScheduled = false
-    var isIdleTimerArmed = false
-    var isTickArmed = false
+    /// The tick deadline is set (see HTTP2Connection+Timers).
+    var isTimerArmed = false
+    /// Streams were open at the last check; `idleSince` is set when the last one closes.
+    var isBusy = false
     /// We sent (or queued) GOAWAY: no new stream will be taken.
     var isGoingAway = false
 

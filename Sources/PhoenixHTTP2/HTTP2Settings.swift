@@ -25,6 +25,9 @@ public struct HTTP2Settings: Sendable, Equatable {
     /// CONTINUATION frames allowed after one HEADERS (nghttp2_option_set_max_continuations,
     /// CVE-2024-28182): a real client needs about one per 16 KiB of header block.
     public var maxContinuations = 8
+    /// The HPACK dynamic table our encoder uses for response heads (RFC 7541 §4.2); 0 sends
+    /// fields as literals with static-table names, which costs a few bytes and saves CPU.
+    public var maxEncoderTableBytes = 0
     /// A streamed response body waits for the client once this many of its bytes are queued.
     public var streamHighWater = 256 * 1024
 

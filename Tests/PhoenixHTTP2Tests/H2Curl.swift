@@ -16,8 +16,10 @@ extension FrameClient {
         let client = try FrameClient(port: live.port)
         try client.request("/health", stream: 1)
         let read = try await client.readFrames { $0.streamID == 1 && $0.isEndStream }
-        // HPACK static table entry 8 is `:status: 200`, sent as the one byte 0x88 (RFC 7541 Appendix A).
-        let status = read.frames.first { $0.streamID == 1 && $0.type == Frame.headers }?.payload.first
+        // HPACK static table entry 8 is `:status: 200`, sent as the one byte 0x88 (RFC 7541
+        // Appendix A), after a dynamic table size update (0x20, §6.3) on a connection's first block.
+        let block: [UInt8] = read.frames.first { $0.streamID == 1 && $0.type == Frame.headers }.map(\.payload) ?? []
+        let status = block.drop { $0 & 0xe0 == 0x20 }.first
         let body = read.frames.filter { $0.streamID == 1 && $0.type == Frame.data }.flatMap(\.payload)
         return read.end == .stopped && status == 0x88 && body == Array("ok".utf8)
     }
