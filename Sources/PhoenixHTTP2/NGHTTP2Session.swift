@@ -26,6 +26,9 @@ final class NGHTTP2Session {
         // encoder walks them (a linked-list search, cache-cold across many connections) on
         // every response; that was a third of the CPU per request in the benchmark.
         nghttp2_option_set_max_deflate_dynamic_table_size(option, settings.maxEncoderTableBytes)
+        // We schedule no priorities (RFC 9113 §5.3.2 deprecates RFC 7540's tree): nghttp2 need
+        // not keep closed streams around to position new ones in it.
+        nghttp2_option_set_no_closed_streams(option, 1)
         // nghttp2's own rapid-reset limiter (Debian backports it to 1.52) stays as a backstop
         // behind ResetRateLimiter, which is stricter.
         nghttp2_option_set_stream_reset_rate_limit(option, UInt64(settings.resetBurst) * 2, UInt64(settings.resetsPerSecond) * 2)
@@ -53,6 +56,8 @@ final class NGHTTP2Session {
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE.rawValue), value: settings.initialWindowSize),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(clamping: maxHeaderListBytes)),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),
+            // RFC 9218 §2.1: no RFC 7540 priority tree to build per stream.
+            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES.rawValue), value: 1),
         ]
         let submitted = nghttp2_submit_settings(raw, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries, entries.count)
         guard submitted == 0 else { throw HTTP2Error(operation: "nghttp2_submit_settings", code: submitted) }

@@ -30,8 +30,9 @@ final class FrameClient: @unchecked Sendable {
     private let fd: Int32
     private var pending: [UInt8] = []
 
-    /// Connects, sends the preface and our SETTINGS (`settings` as id/value pairs).
-    init(port: UInt16, settings: [(UInt16, UInt32)] = [], receiveTimeout: Duration = .seconds(5)) throws {
+    /// Connects, sends the preface and our SETTINGS (`settings` as id/value pairs), unless
+    /// `sendsPreface` is false: then the test sends them itself.
+    init(port: UInt16, settings: [(UInt16, UInt32)] = [], receiveTimeout: Duration = .seconds(5), sendsPreface: Bool = true) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketError.syscall("socket", errno: errno) }
         var address = sockaddr_in()
@@ -48,6 +49,9 @@ final class FrameClient: @unchecked Sendable {
         let (seconds, attoseconds) = receiveTimeout.components
         var value = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard sendsPreface else { return }
         try send(Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8))
         try send(Self.frame(type: Frame.settings, flags: 0, stream: 0, payload: settings.flatMap { id, value in
             Self.bigEndian(UInt32(id), bytes: 2) + Self.bigEndian(value, bytes: 4)

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import PhoenixHTTP
 import PhoenixTesting
@@ -64,6 +65,17 @@ import Testing
                                              "--data-binary", tooLarge, "\(live.baseURL)/echo"])
         #expect(streamed.stdout == "413", "\(streamed.stderr)")
         #expect(try await FrameClient.isHealthy(live))
+        await live.stop()
+    }
+
+    @Test func aLargeUploadFlowsThroughWindowUpdates() async throws {
+        let live = try LiveServer(responder: Self.router())  // 1 MiB body limit; 256 KiB stream window
+        let path = "/tmp/phoenix-h2-upload-\(live.port).bin"
+        let body = String(repeating: "0123456789abcdef", count: 60 * 1024)  // 960 KiB
+        try body.write(toFile: path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let echo = try await H2Curl.run(["--data-binary", "@\(path)", "-o", "/dev/null", "-w", "%{size_download} %{http_code}", "\(live.baseURL)/echo"])
+        #expect(echo.stdout == "\(960 * 1024) 200", "\(echo.stderr)")
         await live.stop()
     }
 
