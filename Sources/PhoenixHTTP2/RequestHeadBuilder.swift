@@ -26,7 +26,7 @@ struct RequestHeadBuilder {
     mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) {
         guard failure == nil else { return }
         if name.first == UInt8(ascii: ":") {
-            addPseudoField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self), limits: limits)
+            addPseudoField(name, String(decoding: value, as: UTF8.self), limits: limits)
             return
         }
         fieldCount += 1
@@ -36,17 +36,22 @@ struct RequestHeadBuilder {
         guard let fieldName = HTTPField.Name(String(decoding: name, as: UTF8.self)) else {
             return fail(.badRequest("invalid field name"))
         }
-        if fieldName == .contentLength { contentLength = Int(String(decoding: value, as: UTF8.self)) }
-        if fieldName == .expect { expectsContinue = String(decoding: value, as: UTF8.self).lowercased() == "100-continue" }
+        // The byte count first: most fields are neither, and a count is cheaper than a comparison.
+        if name.count == 14 && fieldName == .contentLength { contentLength = Int(String(decoding: value, as: UTF8.self)) }
+        if name.count == 6 && fieldName == .expect {
+            expectsContinue = String(decoding: value, as: UTF8.self).lowercased() == "100-continue"
+        }
         fields.append(HTTPField(name: fieldName, value: value))
     }
 
-    private mutating func addPseudoField(_ name: String, _ value: String, limits: HTTPLimits) {
-        switch name {
-        case ":method": method = value
-        case ":path": path = value
-        case ":authority": authority = value
-        default: break  // :scheme; nghttp2 rejects unknown pseudo-fields itself
+    /// nghttp2 has already rejected unknown and repeated pseudo-fields, so their length (and
+    /// the second byte for the two of seven bytes) tells them apart.
+    private mutating func addPseudoField(_ name: UnsafeBufferPointer<UInt8>, _ value: String, limits: HTTPLimits) {
+        switch name.count {
+        case 5: path = value  // :path
+        case 10: authority = value  // :authority
+        case 7 where name[1] == UInt8(ascii: "m"): method = value  // :method, not :scheme
+        default: break  // :scheme, :protocol
         }
         // The HTTP/1.1 request line `METHOD PATH HTTP/1.1` is bounded; so is its equivalent.
         if (method?.utf8.count ?? 0) + (path?.utf8.count ?? 0) + 10 > limits.maxRequestLineBytes {

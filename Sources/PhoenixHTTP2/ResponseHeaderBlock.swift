@@ -31,10 +31,17 @@ struct ResponseHeaderBlock {
     }
 
     /// Fields the server owns (framing, date) or that HTTP/2 forbids (connection-specific).
+    /// Switching on the length first keeps this to one string comparison at most per field.
     private static func isExcluded(_ name: HTTPField.Name) -> Bool {
-        switch name.canonicalName {
-        case "content-length", "date", "connection", "transfer-encoding", "keep-alive", "proxy-connection", "upgrade": true
-        default: false
+        let name = name.canonicalName
+        switch name.utf8.count {
+        case 4: return name == "date"
+        case 7: return name == "upgrade"
+        case 10: return name == "connection" || name == "keep-alive"
+        case 14: return name == "content-length"
+        case 16: return name == "proxy-connection"
+        case 17: return name == "transfer-encoding"
+        default: return false
         }
     }
 
