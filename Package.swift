@@ -93,6 +93,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PhoenixHTTP2",
+            dependencies: [
+                "CNGHTTP2",
+                "PhoenixHTTP",
+                "PhoenixSockets",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PhoenixDomain",
             swiftSettings: swiftSettings
         ),
@@ -172,6 +183,7 @@ let package = Package(
                 "PhoenixArtifact",
                 "PhoenixDomain",
                 "PhoenixHTTP",
+                "PhoenixHTTP2",
                 "PhoenixSockets",
                 "PhoenixTLS",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -189,6 +201,7 @@ let package = Package(
                 "PhoenixCrypto",
                 "PhoenixDomain",
                 "PhoenixHTTP",
+                "PhoenixHTTP2",
                 "PhoenixSockets",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -311,6 +324,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PhoenixHTTP2Tests",
+            dependencies: [
+                "PhoenixHTTP",
+                "PhoenixHTTP2",
+                "PhoenixSockets",
+                "PhoenixTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

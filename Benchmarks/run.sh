@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: release builds, then the benchmarks, each beside its reference tool in one run.
-# Not part of CI. BENCH=http or BENCH=backup runs one of them (default: both).
+# Not part of CI. BENCH=http or BENCH=backup runs one of them (default: all).
 #   http:   phoenix-dr and a Hummingbird 2 peer under wrk (about 5 minutes, mostly the first
 #           Hummingbird build, plus the runs)
+#   http2:  phoenix-dr's HTTP/2 (h2c) beside its own HTTP/1.1 under h2load, same connections,
+#           same run (about 5 minutes)
 #   backup: a 1 GiB directory backed up by phoenix-dr and by restic; the encrypt+hash stage
 #           beside `openssl speed` (the data set is generated once, seeded, under /tmp)
 #   postgres: a ~1 GB pgbench database backed up by phoenix-dr and by pg_dump -Fc; restores
@@ -21,6 +23,9 @@ if [ "$what" = all ] || [ "$what" = http ]; then
     --phoenix .build/release/phoenix-dr \
     --peer Benchmarks/HummingbirdPeer/.build/release/HummingbirdPeer \
     "$@"
+fi
+if [ "$what" = all ] || [ "$what" = http2 ]; then
+  python3 Benchmarks/HTTP2/bench.py --phoenix .build/release/phoenix-dr
 fi
 if [ "$what" = all ] || [ "$what" = backup ]; then
   swift build -c release --package-path Benchmarks/ArtifactThroughput

@@ -5,7 +5,7 @@ import PhoenixSockets
 ///
 /// Requests are answered in order: while one is being handled the connection reads nothing more,
 /// and pipelined bytes wait in its buffer. An idle connection holds no buffer at all.
-final class HTTPConnection: EventHandler, @unchecked Sendable {
+final class HTTPConnection: ServedConnection, @unchecked Sendable {
     // Safety: every stored property is touched only on `context.loop`'s thread. The handler task
     // runs with that loop as its executor preference and hands its response back through
     // `loop.execute` if it ever finishes elsewhere.
@@ -38,6 +38,8 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     /// Whether the body being streamed uses chunked coding (HTTP/1.1) or ends at close (1.0).
     var isChunkedStream = true
     var idleSince: UInt64 = 0
+    /// False while the first bytes could still be the h2c preface (only with an HTTP/2 driver).
+    private var isProtocolKnown: Bool
 
     init(stream: any ByteStream, peer: SocketAddress?, context: LoopContext) {
         self.stream = stream
@@ -45,6 +47,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
         self.peer = peer
         self.context = context
         self.decoder = HTTPRequestDecoder(limits: context.shared.configuration.limits)
+        self.isProtocolKnown = context.shared.configuration.http2 == nil
     }
 
     /// Who goes first when the server is at its connection limit: 0 for a keep-alive connection
@@ -118,6 +121,7 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        if !isProtocolKnown && choosesProtocol(bytes) { return }
         if inbound.isEmpty {
             let used = process(bytes)
             if used < bytes.count && phase != .closed && phase != .lingering {
@@ -132,6 +136,32 @@ final class HTTPConnection: EventHandler, @unchecked Sendable {
             }
             inbound.append(contentsOf: bytes)
             processBuffered()
+        }
+    }
+
+    /// Sets the first bytes aside until they rule the h2c preface in or out (RFC 9113 §3.4);
+    /// returns false when `bytes` are plain HTTP/1 input still to be processed.
+    private func choosesProtocol(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if inbound.isEmpty && ConnectionPreface.match(bytes) == .http1 {  // the common case: no copy
+            isProtocolKnown = true
+            return false
+        }
+        inbound.append(contentsOf: bytes)
+        switch ConnectionPreface.match(inbound) {
+        case .undecided:
+            return true
+        case .http1:
+            isProtocolKnown = true
+            processBuffered()
+            return true
+        case .http2:
+            // The stream and descriptor now belong to the HTTP/2 connection: this one is done
+            // without closing them (`close()` does nothing once the phase is `.closed`).
+            phase = .closed
+            let initialBytes = inbound
+            inbound = []
+            context.handOverToHTTP2(self, initialBytes: initialBytes)
+            return true
         }
     }
 

@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// The IMF-fixdate for the `Date` field (RFC 9110 §5.6.7), formatted once per second.
-final class HTTPDate: Sendable {
+package final class HTTPDate: Sendable {
     private let now: @Sendable () -> Int
     private let cache = Mutex<(second: Int, text: [UInt8])>((-1, []))
 
@@ -12,7 +12,7 @@ final class HTTPDate: Sendable {
     }
 
     /// The current date as bytes, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
-    func current() -> [UInt8] {
+    package func current() -> [UInt8] {
         let second = now()
         return cache.withLock { cached in
             if cached.second != second {

@@ -41,6 +41,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// After the last response on a closing connection, how long unread input is drained so the
     /// kernel does not reset the connection before the client has read the response.
     public var lingerTimeout: Duration = .seconds(2)
+    /// HTTP/2 (h2c with prior knowledge on plain listeners, ALPN `h2` on TLS ones): set to
+    /// `.nghttp2()` from PhoenixHTTP2; nil serves HTTP/1.1 only.
+    public var http2: HTTP2Driver?
     /// The wall clock for the `Date` field, in seconds since 1970.
     public var wallClock: @Sendable () -> Int = { Int(time(nil)) }
 

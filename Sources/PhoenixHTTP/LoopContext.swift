@@ -4,16 +4,18 @@ import PhoenixSockets
 import Synchronization
 
 /// The server's state on one event loop: its connections and the buffers they borrow.
-final class LoopContext: @unchecked Sendable {
-    // Safety: `connections`, `scratch` and `encodeBuffer` are used only on `loop`'s thread;
-    // other threads reach this object only through `loop.execute`.
+package final class LoopContext: @unchecked Sendable {
+    // Safety: `connections`, `handshakes`, `scratch` and `encodeBuffer` are used only on
+    // `loop`'s thread; other threads reach this object only through `loop.execute`.
 
-    let loop: EventLoop
-    let shared: ServerShared
+    /// The loop that owns every connection here.
+    package let loop: EventLoop
+    /// What all loops of the server share.
+    package let shared: ServerShared
     /// The one read buffer of this loop: connections read into it and keep only leftovers.
-    let scratch: UnsafeMutableRawBufferPointer
+    package let scratch: UnsafeMutableRawBufferPointer
     private var encodeBuffer: [UInt8] = []
-    private var connections: [Int32: HTTPConnection] = [:]
+    private var connections: [Int32: any ServedConnection] = [:]
     /// TLS connections still in their handshake.
     private var handshakes: [Int32: HandshakeConnection] = [:]
     /// A descriptor held in reserve so a connection can be accepted and closed at EMFILE.
@@ -43,7 +45,7 @@ final class LoopContext: @unchecked Sendable {
             return
         }
         guard let security else {
-            serve(stream, peer: stream.peer)
+            serve(HTTPConnection(stream: stream, peer: stream.peer, context: self), stream: stream)
             return
         }
         let secured: any HandshakingStream
@@ -62,9 +64,28 @@ final class LoopContext: @unchecked Sendable {
         handshake.start()
     }
 
-    /// Runs HTTP on a connected stream (plain, or TLS after its handshake).
-    func serve(_ stream: any ByteStream, peer: SocketAddress?) {
-        let connection = HTTPConnection(stream: stream, peer: peer, context: self)
+    /// Serves `stream` with HTTP/2: for a TLS connection whose ALPN chose `h2`, or a plain one
+    /// that began with the h2c preface. The stream must be counted in `openConnections` and
+    /// registered with no loop; without an HTTP/2 driver it is closed.
+    package func serveHTTP2(stream: any ByteStream, peer: SocketAddress?, initialBytes: [UInt8]) {
+        loop.assertInLoop()
+        guard let connection = shared.configuration.http2?.makeConnection(stream, peer, self, initialBytes) else {
+            stream.close()
+            _ = shared.openConnections.subtract(1, ordering: .relaxed)
+            return
+        }
+        serve(connection, stream: stream)
+    }
+
+    /// Moves a plain connection whose first bytes were the h2c preface from its HTTP/1
+    /// handler to an HTTP/2 one, on the same descriptor and without counting it twice.
+    func handOverToHTTP2(_ connection: HTTPConnection, initialBytes: [UInt8]) {
+        loop.deregister(fd: connection.fd)
+        connections.removeValue(forKey: connection.fd)
+        serveHTTP2(stream: connection.stream, peer: connection.peer, initialBytes: initialBytes)
+    }
+
+    private func serve(_ connection: any ServedConnection, stream: any ByteStream) {
         guard register(connection, fd: stream.descriptor, closing: stream) else { return }
         connections[stream.descriptor] = connection
         noteAdopted()
@@ -84,11 +105,16 @@ final class LoopContext: @unchecked Sendable {
         }
     }
 
-    /// The handshake is done: the same descriptor now carries HTTP.
+    /// The handshake is done: the same descriptor now carries HTTP/2 when ALPN chose `h2`,
+    /// HTTP/1.1 otherwise.
     func handshakeCompleted(_ handshake: HandshakeConnection) {
         handshakes.removeValue(forKey: handshake.fd)
         loop.deregister(fd: handshake.fd)
-        serve(handshake.stream, peer: handshake.plain.peer)
+        if handshake.stream.negotiatedProtocol == "h2" {
+            serveHTTP2(stream: handshake.stream, peer: handshake.plain.peer, initialBytes: [])
+        } else {
+            serve(HTTPConnection(stream: handshake.stream, peer: handshake.plain.peer, context: self), stream: handshake.stream)
+        }
     }
 
     func handshakeEnded(_ handshake: HandshakeConnection) {
@@ -98,7 +124,8 @@ final class LoopContext: @unchecked Sendable {
         }
     }
 
-    func connectionClosed(_ connection: HTTPConnection) {
+    /// Forgets a connection that closed (each connection calls this once, from `close()`).
+    package func connectionClosed(_ connection: any ServedConnection) {
         if connections.removeValue(forKey: connection.fd) != nil {
             _ = shared.openConnections.subtract(1, ordering: .relaxed)
             releaseMemoryAfterABurst()
@@ -125,7 +152,7 @@ final class LoopContext: @unchecked Sendable {
     /// A linear scan: it runs only when the server is at its connection limit.
     func evictOldestIdle() -> Bool {
         loop.assertInLoop()
-        var oldest: (connection: HTTPConnection, rank: Int)?
+        var oldest: (connection: any ServedConnection, rank: Int)?
         for connection in connections.values {
             guard let rank = connection.evictionRank else { continue }
             if let current = oldest, (current.rank, current.connection.idleSince) <= (rank, connection.idleSince) { continue }

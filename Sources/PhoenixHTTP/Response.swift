@@ -14,6 +14,11 @@ public enum ResponseBody: Sendable {
 public struct ResponseBodyWriter: Sendable {
     let sink: any ResponseBodySink
 
+    /// A writer that hands the pieces to `sink` (an HTTP/1.1 connection or an HTTP/2 stream).
+    package init(sink: any ResponseBodySink) {
+        self.sink = sink
+    }
+
     /// Sends `bytes` as the next piece of the body.
     /// - Throws: `HTTPError` with 499-like semantics (`.badRequest`) once the client is gone.
     public func write(_ bytes: [UInt8]) async throws {
@@ -27,8 +32,9 @@ public struct ResponseBodyWriter: Sendable {
     }
 }
 
-/// Where a streamed body goes: the HTTP/1.1 connection (later HTTP/2 streams too).
-protocol ResponseBodySink: Sendable {
+/// Where a streamed body goes: the HTTP/1.1 connection or an HTTP/2 stream.
+package protocol ResponseBodySink: Sendable {
+    /// Queues `bytes`, waiting while the client is behind; throws once the client is gone.
     func writeBodyPiece(_ bytes: [UInt8]) async throws
 }
 

@@ -2,11 +2,15 @@ import Logging
 import Synchronization
 
 /// What every loop of one server shares: configuration, responder, counters.
-final class ServerShared: Sendable {
-    let configuration: HTTPServerConfiguration
-    let responder: any HTTPResponder
-    let logger: Logger
-    let date: HTTPDate
+package final class ServerShared: Sendable {
+    /// How the server was configured.
+    package let configuration: HTTPServerConfiguration
+    /// Answers every request, whichever protocol carried it.
+    package let responder: any HTTPResponder
+    /// The server's logger.
+    package let logger: Logger
+    /// The `Date` field value, formatted once per second.
+    package let date: HTTPDate
     /// Open connections across all loops, checked against `connectionLimit` at accept.
     let openConnections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
@@ -19,7 +23,7 @@ final class ServerShared: Sendable {
     }
 
     /// Set once graceful shutdown begins: responses then carry `Connection: close`.
-    var isShuttingDown: Bool {
+    package var isShuttingDown: Bool {
         shuttingDown.load(ordering: .relaxed)
     }
 

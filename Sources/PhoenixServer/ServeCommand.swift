@@ -5,6 +5,7 @@ import PhoenixAPI
 import PhoenixConfig
 import PhoenixDomain
 import PhoenixHTTP
+import PhoenixHTTP2
 import PhoenixHTTPClient
 import PhoenixSockets
 import PhoenixTLS
@@ -113,8 +114,10 @@ extension ServeCommand {
             }
             let tls: TLSServer
             do {
+                // ALPN offers h2 first: the HTTP/2 driver below serves it on TLS listeners too.
                 tls = try TLSServer(configuration: .init(certificates: listener.tlsCertificates.map { .init(chainFile: $0.chainFile, keyFile: $0.keyFile) },
-                                                         handshakeTimeout: listener.tlsHandshakeTimeout), logger: logger)
+                                                         applicationProtocols: ["h2", "http/1.1"], handshakeTimeout: listener.tlsHandshakeTimeout),
+                                    logger: logger)
             } catch {
                 throw ValidationError("TLS on \(listener.address): \(error)")
             }
@@ -126,6 +129,8 @@ extension ServeCommand {
         configuration.headerTimeout = server.headerTimeout
         configuration.idleTimeout = server.idleTimeout
         configuration.bodyTimeout = server.bodyTimeout
+        // h2c with prior knowledge on plain listeners (API clients, dashboards); HTTP/1.1 stays.
+        configuration.http2 = .nghttp2()
         return (configuration, tlsServers)
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import PhoenixHTTP
+import PhoenixHTTP2
 import PhoenixSockets
 
 /// Our HTTP server on 127.0.0.1 port 0, for tests that talk to it over real sockets.
@@ -15,13 +16,15 @@ public final class LiveServer: Sendable {
     /// The port the kernel chose.
     public let port: UInt16
 
-    /// Starts a server; `configure` may change limits and timeouts before it listens.
+    /// Starts a server speaking HTTP/1.1 and h2c (prior knowledge), as production does;
+    /// `configure` may change limits and timeouts before it listens.
     public init(
         responder: any HTTPResponder,
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         configure: (inout HTTPServerConfiguration) throws -> Void = { _ in }
     ) throws {
         var configuration = HTTPServerConfiguration(listen: [try SocketAddress(host: "127.0.0.1", port: 0)])
+        configuration.http2 = .nghttp2()
         try configure(&configuration)
         ResourceLimits.ignoreBrokenPipe()
         ResourceLimits.raiseOpenFileLimit()

@@ -48,6 +48,16 @@ import Testing
         #expect(other.stdout.contains("No ALPN negotiated"), "\(other.stdout)")
     }
 
+    @Test func alpnH2ServesHTTP2OverTLSAndHTTP11StaysAvailable() async throws {
+        let (live, _) = try TLSFixtures.server(.init(certificates: [TLSFixtures.files("default")], applicationProtocols: ["h2", "http/1.1"]))
+        defer { Task { await live.stop() } }
+        let url = "https://127.0.0.1:\(live.port)/health"
+        let h2 = try await ProcessRunner.run("curl", ["-sS", "-k", "--http2", url, "-w", " %{http_version}"])
+        #expect(h2.stdout == "ok 2", "\(h2.stdout) \(h2.stderr)")
+        let h1 = try await ProcessRunner.run("curl", ["-sS", "-k", "--http1.1", url, "-w", " %{http_version}"])
+        #expect(h1.stdout == "ok 1.1", "\(h1.stdout) \(h1.stderr)")
+    }
+
     @Test(arguments: [("api.phoenix.test", "api.phoenix.test"), ("node-7.internal.phoenix.test", "api.phoenix.test"),
                       ("API.PHOENIX.TEST", "api.phoenix.test"), ("phoenix.test", "phoenix.test"),
                       ("unknown.example", "phoenix.test"), ("a.b.internal.phoenix.test", "phoenix.test")])

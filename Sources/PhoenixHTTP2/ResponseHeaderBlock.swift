@@ -1,0 +1,60 @@
+import CNGHTTP2
+import HTTPTypes
+
+/// A response head as nghttp2 name/value pairs: `:status`, the handler's fields (lower-case,
+/// without connection-specific ones, RFC 9113 §8.2.2), `content-length` and `date`.
+struct ResponseHeaderBlock {
+    private var storage: [UInt8] = []
+    private var spans: [(name: Range<Int>, value: Range<Int>)] = []
+
+    /// An interim head (`100 Continue`): the status alone.
+    init(status: Int) {
+        storage.reserveCapacity(128)
+        append(name: ":status".utf8, value: String(status).utf8)
+    }
+
+    init(status: Int, fields: HTTPFields, contentLength: Int?, date: [UInt8]) {
+        self.init(status: status)
+        for field in fields where !Self.isExcluded(field.name) {
+            append(name: field.name.canonicalName.utf8, value: field.value.utf8)
+        }
+        if let contentLength { append(name: "content-length".utf8, value: String(contentLength).utf8) }
+        append(name: "date".utf8, value: date)
+    }
+
+    private mutating func append(name: some Collection<UInt8>, value: some Collection<UInt8>) {
+        let nameStart = storage.count
+        storage.append(contentsOf: name)
+        let valueStart = storage.count
+        storage.append(contentsOf: value)
+        spans.append((nameStart..<valueStart, valueStart..<storage.count))
+    }
+
+    /// Fields the server owns (framing, date) or that HTTP/2 forbids (connection-specific).
+    /// Switching on the length first keeps this to one string comparison at most per field.
+    private static func isExcluded(_ name: HTTPField.Name) -> Bool {
+        let name = name.canonicalName
+        switch name.utf8.count {
+        case 4: return name == "date"
+        case 7: return name == "upgrade"
+        case 10: return name == "connection" || name == "keep-alive"
+        case 14: return name == "content-length"
+        case 16: return name == "proxy-connection"
+        case 17: return name == "transfer-encoding"
+        default: return false
+        }
+    }
+
+    /// Calls `body` with the pairs; nghttp2 copies them during the call.
+    mutating func withNameValues<R>(_ body: (UnsafePointer<nghttp2_nv>, Int) -> R) -> R {
+        let spans = spans
+        return storage.withUnsafeMutableBufferPointer { bytes in
+            let base = bytes.baseAddress!  // reserved above: never empty
+            let pairs = spans.map { span in
+                phx_nghttp2_nv(base + span.name.lowerBound, span.name.count, base + span.value.lowerBound, span.value.count,
+                               UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            }
+            return pairs.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }  // never empty: `:status` is first
+        }
+    }
+}
