@@ -185,6 +185,7 @@ let package = Package(
         .target(
             name: "PhoenixTesting",
             dependencies: [
+                "CLinuxSystem",
                 "PhoenixAPI",
                 "PhoenixCrypto",
                 "PhoenixDomain",
@@ -230,7 +231,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixPostgresTests",
-            dependencies: ["PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixPostgres", "PhoenixTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -53,17 +53,17 @@ import Testing
         #expect(try await Self.serial(served: port) == Self.serial(of: "default"))
 
         try Self.install("rotated", in: directory)
-        kill(process.processIdentifier, SIGHUP)
+        process.kill(SIGHUP)
         let rotated = try await Self.serial(of: "rotated")
         #expect(await eventually { (try? await Self.serial(served: port)) == rotated })
 
         try "garbage".write(to: directory.appendingPathComponent("cert.pem"), atomically: true, encoding: .utf8)
-        kill(process.processIdentifier, SIGHUP)
+        process.kill(SIGHUP)
         let health = try await ProcessRunner.run("curl", ["-sS", "-k", "https://127.0.0.1:\(port)/livez", "-w", " %{http_code}"])
         #expect(health.stdout.hasSuffix(" 200"), "\(health.stderr)")
         #expect(process.isRunning)
         #expect(try await Self.serial(served: port) == rotated)
-        kill(process.processIdentifier, SIGTERM)
+        process.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
         #expect(process.terminationStatus == 0)
     }
