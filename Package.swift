@@ -197,6 +197,7 @@ let package = Package(
         .target(
             name: "PhoenixTesting",
             dependencies: [
+                "CLinuxSystem",
                 "PhoenixAPI",
                 "PhoenixCrypto",
                 "PhoenixDomain",
@@ -243,7 +244,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhoenixPostgresTests",
-            dependencies: ["PhoenixPostgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PhoenixPostgres", "PhoenixTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -80,5 +81,19 @@ static inline void phx_tune_malloc_for_streaming(int arenas) {
 
 /// Hands freed heap back to the kernel in every arena (the trim threshold above keeps it).
 static inline void phx_release_freed_memory(void) { malloc_trim(0); }
+
+// pipe2 and posix_spawn_file_actions_addclosefrom_np (glibc 2.34) are _GNU_SOURCE-only, and
+// defining that here would change this module's view of the system headers (see above).
+extern int pipe2(int fds[2], int flags);
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+
+// A pipe whose both ends close on exec, created atomically: no spawn on another thread can
+// inherit an end between the pipe and an fcntl.
+static inline int phx_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+// Makes a spawned child close every descriptor from `from` up, whether it is close-on-exec or not.
+static inline int phx_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
 
 #endif

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Glibc
 import PhoenixTesting
@@ -10,7 +9,7 @@ final class TLSPeer: Sendable {
     /// The PEM certificate, to trust through `caBundlePath`.
     let certificatePath: String
     private let directory: String
-    private let process: Process
+    private let process: SpawnedProcess
     private static let launchWait = Duration.seconds(10)
 
     init() async throws {
@@ -23,15 +22,15 @@ final class TLSPeer: Sendable {
             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", keyPath, "-out", certificatePath,
         ])
         guard made.status == 0 else { throw TLSPeerError.openssl(made.stderr) }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", certificatePath, "-key", keyPath, "-www"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try ProcessRunner.start(process)
-        // s_server prints "ACCEPT 127.0.0.1:PORT" once it listens.
-        port = try await Self.readAcceptedPort(output.fileHandleForReading)
+        process = try SpawnedProcess("openssl", [
+            "s_server", "-accept", "127.0.0.1:0", "-cert", certificatePath, "-key", keyPath, "-www",
+        ], stdout: .pipe)
+        guard let output = process.standardOutput else { throw TLSPeerError.noPort("") }
+        // s_server prints "ACCEPT 127.0.0.1:PORT" once it listens; what it prints later is drained.
+        port = try await offPool {
+            defer { output.drainInBackground() }
+            return try TLSPeer.readAcceptedPort(output)
+        }
     }
 
     /// Runs `body` with a started peer and always stops it.
@@ -47,40 +46,26 @@ final class TLSPeer: Sendable {
         }
     }
 
-    /// SIGKILL, not terminate(): a child spawned from a Dispatch worker inherits its blocked
-    /// signal mask, so SIGTERM never arrives. The reap waits on a Dispatch thread, off the pool.
+    /// Stops the peer (SIGKILL: it has nothing to flush) and waits until it is reaped.
     func stop() async {
-        kill(process.processIdentifier, SIGKILL)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue(label: "tls-peer-stop").async {
-                self.process.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        process.kill(SIGKILL)
+        await process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    private static func readAcceptedPort(_ handle: FileHandle) async throws -> UInt16 {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue(label: "tls-peer-output").async {
-                var text = ""
-                func acceptLine() -> Substring? {
-                    text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().first { $0.hasPrefix("ACCEPT") }
-                }
-                // Until the line is complete, or the process ended (empty read at EOF).
-                while acceptLine() == nil {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    text += String(decoding: data, as: UTF8.self)
-                }
-                let line = acceptLine()
-                if let port = line?.split(separator: ":").last.flatMap({ UInt16($0) }) {
-                    continuation.resume(returning: port)
-                } else {
-                    continuation.resume(throwing: TLSPeerError.noPort(text))
-                }
-            }
+    /// Reads until the ACCEPT line is complete, or the process ended (empty read at EOF).
+    private static func readAcceptedPort(_ output: PipeReader) throws -> UInt16 {
+        var text = ""
+        func acceptLine() -> Substring? {
+            text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().first { $0.hasPrefix("ACCEPT") }
         }
+        while acceptLine() == nil {
+            let data = output.read()
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let port = acceptLine()?.split(separator: ":").last.flatMap({ UInt16($0) }) else { throw TLSPeerError.noPort(text) }
+        return port
     }
 
     enum TLSPeerError: Error { case openssl(String), noPort(String) }

@@ -1,4 +1,5 @@
 import Foundation
+import PhoenixTesting
 
 /// A throwaway PostgreSQL cluster with password authentication, started with the repository's
 /// `Deploy/dev/start-postgres.sh` (the shared test server trusts every login, so a wrong password
@@ -36,32 +37,20 @@ struct ScratchPostgres {
         try? FileManager.default.removeItem(atPath: directory + ".initdb.log")
     }
 
-    /// Runs a script without blocking the cooperative pool (the termination handler resumes us).
+    /// Runs a script without blocking the cooperative pool (a thread of PhoenixTesting's reaps it).
     ///
-    /// The postmaster that start-postgres.sh leaves running would inherit every descriptor the
-    /// child has. Foundation's Process notices the exit through a socketpair end the child holds,
-    /// and a stdout pipe only ends at EOF, so either one held by the postmaster hangs the test
-    /// forever (seen here). Hence: output into a file, and a bash wrapper that closes every
-    /// descriptor above 2 (also other tests' libpq sockets) before it runs the script.
+    /// The postmaster that start-postgres.sh leaves running would keep a stdout pipe open, and a
+    /// pipe only ends at EOF, so the output goes into a file. Other descriptors of ours (other
+    /// tests' libpq sockets) are closed in the child by `SpawnedProcess`, so it cannot hold them.
     private static func run(_ script: String, _ arguments: [String], environment: [String: String]) async throws -> String {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("scratch-pg-\(UUID().uuidString).out")
-        _ = FileManager.default.createFile(atPath: outputPath.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputPath) }
-        let output = try FileHandle(forWritingTo: outputPath)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        let closeInherited = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec bash "$0" "$@""#
-        process.arguments = ["-c", closeInherited, scripts.appendingPathComponent(script).path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("scratch-pg-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let process = try SpawnedProcess("/bin/bash", [scripts.appendingPathComponent(script).path] + arguments,
+                                         environment: environment, stdout: .file(outputPath), stderr: .inherited)
+        await process.waitUntilExit()
+        let status = process.terminationStatus ?? -1
         guard status == 0 else { throw ScratchError.scriptFailed(script, status) }
-        let text = try String(contentsOf: outputPath, encoding: .utf8)
+        let text = try String(contentsOfFile: outputPath, encoding: .utf8)
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -67,7 +67,7 @@ import Testing
         #expect(await eventually(timeout: .seconds(30)) {
             (try? await Self.job(jobID, port: port, token: token))?.contains(#""state":"succeeded""#) == true
         })
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
 
         let list = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "list", setup.store])
@@ -102,7 +102,7 @@ import Testing
         let setup = try await offPool { try Setup(treeBytes: 1 << 20, files: 4) }
         defer { setup.remove() }
         let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let api = ["--url", "http://127.0.0.1:\(port)", "--token", try Self.token(setup)]
 
@@ -121,7 +121,7 @@ import Testing
         let anonymous = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--url", "http://127.0.0.1:\(port)", "--token", "wrong"])
         #expect(anonymous.status == 1)
         #expect(anonymous.stderr.contains("401"))
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
 
@@ -129,7 +129,7 @@ import Testing
         let setup = try await offPool { try Setup(treeBytes: 400 << 20, files: 40) }
         defer { setup.remove() }
         let first = try BinaryTests.startServe(config: setup.file)
-        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        defer { if first.isRunning { first.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: first))
         let token = try Self.token(setup)
         let jobID = try await Self.triggerBackup(port: port, token: token)
@@ -138,13 +138,12 @@ import Testing
         // three seconds, too short a window for a curl per poll under load.
         // Watched and killed from a thread of its own: the cooperative pool can be busy for
         // seconds with other suites' work in a parallel run, longer than the backup takes.
-        let pid = first.processIdentifier
         let store = setup.store
         let started = try await offPool { () -> Bool in
             let deadline = Date().addingTimeInterval(60)
             while Date() < deadline {
                 if Self.bytesInTemporaryFiles(under: store) > 8 << 20 {
-                    kill(pid, SIGKILL)
+                    first.kill(SIGKILL)
                     return true
                 }
                 usleep(1_000)
@@ -153,11 +152,11 @@ import Testing
         }
         let progress = started ? "" : (try? await Self.job(jobID, port: port, token: token)) ?? ""
         #expect(started, "\(progress)")
-        kill(first.processIdentifier, SIGKILL)
+        first.kill(SIGKILL)
         #expect(await eventually(timeout: .seconds(30)) { !first.isRunning })
 
         let second = try BinaryTests.startServe(config: setup.file)
-        defer { if second.isRunning { kill(second.processIdentifier, SIGKILL) } }
+        defer { if second.isRunning { second.kill(SIGKILL) } }
         let secondPort = try #require(await BinaryTests.listeningPort(of: second))
         let job = try await Self.job(jobID, port: secondPort, token: token)
         #expect(job.contains(#""state":"interrupted""#), "\(job)")
@@ -166,7 +165,7 @@ import Testing
         let visible = FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }
             .filter { ($0 as NSString).lastPathComponent.first != "." && ($0.hasSuffix(".pdr") || $0.hasSuffix(".json")) } ?? []
         #expect(visible.isEmpty, "\(visible)")
-        kill(second.processIdentifier, SIGTERM)
+        second.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !second.isRunning })
     }
 
@@ -185,7 +184,7 @@ import Testing
         let setup = try await offPool { try Setup(treeBytes: 512 << 20, files: 8) }
         defer { setup.remove() }
         let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let token = try Self.token(setup)
         // The start-up catalog sync has run once the job list shows it finished.
@@ -202,7 +201,7 @@ import Testing
         #expect(after - before < 32 * 1024, "VmHWM grew from \(before) KiB to \(after) KiB")
         let backups = try await Self.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])
         #expect(backups.contains(#""raw_bytes":5"#), "\(backups)")
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
 

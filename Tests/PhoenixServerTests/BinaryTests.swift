@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PhoenixTesting
 import Testing
@@ -45,42 +44,34 @@ import Testing
         #expect(await eventually {
             (try? await ProcessRunner.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/readyz"]).stdout) == "200"
         })
-        kill(process.processIdentifier, SIGTERM)
+        process.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
-        #expect(process.terminationReason == .exit)
+        #expect(process.didExitNormally)
         #expect(process.terminationStatus == 0)
     }
 
     /// Starts `phoenix-dr serve --config FILE` on a free loopback port (or, without `listen`, on
     /// the file's listeners), its log on a pipe.
-    static func startServe(config file: URL, listen: Bool = true) throws -> Process {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["serve", "--config", file.path] + (listen ? ["--listen", "127.0.0.1:0"] : [])
-        process.standardError = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        try ProcessRunner.start(process)
-        return process
+    static func startServe(config file: URL, listen: Bool = true) throws -> SpawnedProcess {
+        try SpawnedProcess(binary.path, ["serve", "--config", file.path] + (listen ? ["--listen", "127.0.0.1:0"] : []), stderr: .pipe)
     }
 
     /// The port a started server logged, read on a thread of its own (the read blocks). The log
     /// is drained afterwards until the process ends: a full pipe would block the server's writes.
-    static func listeningPort(of process: Process) async -> UInt16? {
-        guard let handle = (process.standardError as? Pipe)?.fileHandleForReading else { return nil }
-        return await withCheckedContinuation { continuation in
-            DispatchQueue(label: "binary-log").async {
-                continuation.resume(returning: readListeningPort(from: handle))
-                while !handle.availableData.isEmpty {}
-            }
+    static func listeningPort(of process: SpawnedProcess) async -> UInt16? {
+        guard let log = process.standardError else { return nil }
+        return try? await offPool {
+            defer { log.drainInBackground() }
+            return readListeningPort(from: log)
         }
     }
 
     /// Reads log lines until the server reports its address: `server.addresses=["127.0.0.1:PORT"]`.
-    static func readListeningPort(from handle: FileHandle) -> UInt16? {
+    static func readListeningPort(from log: PipeReader) -> UInt16? {
         var text = ""
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
-            let data = handle.availableData
+            let data = log.read()
             if data.isEmpty { return nil }
             text += String(decoding: data, as: UTF8.self)
             if let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
@@ -106,7 +97,7 @@ import Testing
         #expect(anonymous.stdout == "401")
         let authorized = try await ProcessRunner.run("curl", ["-s", "-H", "Authorization: Bearer \(token)", url])
         #expect(authorized.stdout.hasPrefix("{\"items\":["))
-        kill(process.processIdentifier, SIGTERM)
+        process.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
     }
 

@@ -34,7 +34,7 @@ struct LeaseBinaryTests {
         let first = try BinaryTests.startServe(config: file)
         let second = try BinaryTests.startServe(config: file)
         defer {
-            for process in [first, second] where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            for process in [first, second] where process.isRunning { process.kill(SIGKILL) }
         }
         let firstPort = try #require(await BinaryTests.listeningPort(of: first))
         let secondPort = try #require(await BinaryTests.listeningPort(of: second))
@@ -48,14 +48,14 @@ struct LeaseBinaryTests {
         let (leader, follower, followerPort) = firstLeads ? (first, second, secondPort) : (second, first, firstPort)
         #expect(await Self.status(followerPort)?.contains(#""leader":false"#) == true)
 
-        kill(leader.processIdentifier, SIGKILL)
+        leader.kill(SIGKILL)
         #expect(await eventually(timeout: .seconds(20)) {
             await Self.status(followerPort)?.contains(#""leader":true"#) == true
         })
         // 2, or more if a loaded machine let the lease flap before the kill.
         let epoch = await Self.status(followerPort)?.firstMatch(of: /"leader_epoch":(\d+)/).flatMap { Int($0.1) }
         #expect((epoch ?? 0) >= 2)
-        kill(follower.processIdentifier, SIGTERM)
+        follower.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !follower.isRunning })
         await Self.dropSchema(schema)
     }

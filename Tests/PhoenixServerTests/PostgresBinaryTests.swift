@@ -54,7 +54,7 @@ import Testing
                 retention: {keep_last: 3}
             """.write(to: setup.file, atomically: true, encoding: .utf8)
         let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
         let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "agent_state", "--wait"] + api)
@@ -62,7 +62,7 @@ import Testing
         let list = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--dataset", "agent_state", "--json"] + api)
         #expect(list.stdout.contains(#""record_count":3001"#), "\(list.stdout)")
         #expect(list.stdout.contains("PostgreSQL 15"), "\(list.stdout)")
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
 
         let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })

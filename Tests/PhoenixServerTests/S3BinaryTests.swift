@@ -58,7 +58,7 @@ import Testing
         try Self.writeConfiguration(setup, bucket: bucket, endpoint: Self.endpoint)
 
         var server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         var port = try #require(await BinaryTests.listeningPort(of: server))
         let api = { (port: UInt16) in ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)] }
         let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "docs", "--wait"] + api(port))
@@ -84,7 +84,7 @@ import Testing
         #expect(lines.last == "uploads 0")
 
         // The catalog file is lost; the next start rebuilds it from the manifests in the bucket.
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: setup.directory.path + "/data/catalog.sqlite" + suffix)
@@ -97,7 +97,7 @@ import Testing
             let body = (try? await BackupBinaryTests.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])) ?? ""
             return body.contains(id)
         })
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
 
@@ -114,7 +114,7 @@ import Testing
         }
         try Self.writeConfiguration(setup, bucket: bucket, endpoint: "http://127.0.0.1:\(proxy.port)")
         let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let token = try BackupBinaryTests.token(setup)
         let jobID = try await BackupBinaryTests.triggerBackup(port: port, token: token)
@@ -130,7 +130,7 @@ import Testing
         #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0 0", "no object, no manifest, no open upload: \(left)")
         let backups = try await BackupBinaryTests.curl(["-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)/v1/backups"])
         #expect(backups.hasPrefix(#"{"items":[]"#), "\(backups)")
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
     }
 }

@@ -53,17 +53,17 @@ import Testing
         #expect(try await Self.serial(served: port) == Self.serial(of: "default"))
 
         try Self.install("rotated", in: directory)
-        kill(process.processIdentifier, SIGHUP)
+        process.kill(SIGHUP)
         let rotated = try await Self.serial(of: "rotated")
         #expect(await eventually { (try? await Self.serial(served: port)) == rotated })
 
         try "garbage".write(to: directory.appendingPathComponent("cert.pem"), atomically: true, encoding: .utf8)
-        kill(process.processIdentifier, SIGHUP)
+        process.kill(SIGHUP)
         let health = try await ProcessRunner.run("curl", ["-sS", "-k", "https://127.0.0.1:\(port)/livez", "-w", " %{http_code}"])
         #expect(health.stdout.hasSuffix(" 200"), "\(health.stderr)")
         #expect(process.isRunning)
         #expect(try await Self.serial(served: port) == rotated)
-        kill(process.processIdentifier, SIGTERM)
+        process.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !process.isRunning })
         #expect(process.terminationStatus == 0)
     }
@@ -86,8 +86,10 @@ import Testing
             try await Self.stallHandshakes(1000, port: port, pid: pid)
             #expect(await eventually { ((try? Self.openDescriptors(pid)) ?? .max) <= baseline.descriptors },
                     "\((try? Self.descriptorKinds(pid)) ?? [:]), \(baseline.descriptors) at the baseline")
-            let rss = try Self.residentKiB(pid)
-            #expect(abs(rss - baseline.rssKiB) <= 1024, "RSS \(baseline.rssKiB) KiB -> \(rss) KiB")
+            // Back at the baseline (1 MiB over it at most) once the server has settled: a leak
+            // never gets there; the server's own background work may hold a little for a moment.
+            let settled = await eventually(timeout: .seconds(10)) { ((try? Self.residentKiB(pid)) ?? .max) <= baseline.rssKiB + 1024 }
+            #expect(settled, "RSS \(baseline.rssKiB) KiB at the baseline, now \((try? Self.residentKiB(pid)) ?? -1) KiB")
         }
         let health = try await ProcessRunner.run("curl", ["-sS", "-k", "https://127.0.0.1:\(port)/livez", "-w", " %{http_code}"])
         #expect(health.stdout.hasSuffix(" 200"), "\(health.stderr)")

@@ -41,14 +41,14 @@ import Testing
                   - {name: app, url: \(repository), branch: main, backup_schedule: "0 0 1 1 *"}
             """.write(to: setup.file, atomically: true, encoding: .utf8)
         let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
         for dataset in ["vault", "git-app"] {
             let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", dataset, "--wait"] + api)
             #expect(run.status == 0, "\(dataset): \(run.stdout) \(run.stderr)")
         }
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
         await primaryServer.stop()
         #expect(FileManager.default.fileExists(atPath: root + "/staging/vault-snapshot-latest.snap"))

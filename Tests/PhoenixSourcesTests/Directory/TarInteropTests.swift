@@ -15,14 +15,14 @@ struct TarInteropTests {
         let archive = temporary.path + "/ours.tar"
         try Data(bytes).write(to: URL(filePath: archive))
 
-        let listing = try await GNUTar.run(["-tvf", archive], in: temporary.path)
+        let listing = try await GNUTar.run(["-tvf", archive])
         #expect(listing.status == 0, "\(listing.errors)")
         #expect(listing.errors.isEmpty)
         #expect(listing.output.contains(TreeFixture.longPath))
         #expect(listing.output.contains("ünïcødé/日本語.txt"))
         #expect(listing.output.contains("link-absolute -> /etc/hostname"))
 
-        let extraction = try await GNUTar.run(["-xf", archive, "-C", target], in: temporary.path)
+        let extraction = try await GNUTar.run(["-xf", archive, "-C", target])
         #expect(extraction.status == 0, "\(extraction.errors)")
         #expect(try TreeSnapshot(of: target) == TreeSnapshot(of: source))
     }
@@ -51,7 +51,7 @@ struct TarInteropTests {
     /// summary, and our extractor must rebuild the tree exactly.
     private func expectGNUArchiveMatches(_ source: String, format: String, in temporary: TemporaryDirectory) async throws {
         let archive = temporary.path + "/gnu.tar"
-        let creation = try await GNUTar.run(["--format=\(format)", "-cf", archive, "-C", source, "."], in: temporary.path)
+        let creation = try await GNUTar.run(["--format=\(format)", "-cf", archive, "-C", source, "."])
         try #require(creation.status == 0, "\(creation.errors)")
         let bytes = try [UInt8](Data(contentsOf: URL(filePath: archive)))
         let (_, ours) = try await TarTestSupport.archive(source)

@@ -165,13 +165,9 @@ import Testing
                         c.sendall(b"\\n\\n" + bytes(\(Array(reply.utf8))) + b"\\r\\n"); break
                 c.close()
                 """
-            let fake = Process()
-            fake.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            fake.arguments = ["python3", "-c", script]
-            let output = Pipe()
-            fake.standardOutput = output
-            try ProcessRunner.start(fake)
-            _ = output.fileHandleForReading.availableData  // "ready"
+            let fake = try SpawnedProcess("python3", ["-c", script], stdout: .pipe)
+            let output = try #require(fake.standardOutput)
+            _ = try await offPool { output.read() }  // "ready"
             let error = await #expect(throws: RedisSourceError.self) {
                 _ = try await Self.source("127.0.0.1:\(port)").snapshot(into: MemorySink())
             }
