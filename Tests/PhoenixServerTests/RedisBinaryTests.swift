@@ -8,22 +8,17 @@ import Testing
     /// A redis-server of the test's own on a random port, its output discarded (no pipes for a
     /// daemon to hold). Stopped with SIGKILL: started from the test process it did not always
     /// act on SIGTERM, and its data is throwaway.
-    static func startRedis(_ directory: String) async throws -> (Process, Int) {
+    static func startRedis(_ directory: String) async throws -> (SpawnedProcess, Int) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for _ in 0..<10 {
             let port = 30_000 + Int.random(in: 0..<20_000)
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            server.arguments = ["redis-server", "--port", String(port), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
-                                "--appendonly", "no", "--logfile", directory + "/redis.log"]
-            server.standardOutput = FileHandle.nullDevice
-            server.standardError = FileHandle.nullDevice
-            try ProcessRunner.start(server)
+            let server = try SpawnedProcess("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
+                                                             "--appendonly", "no", "--logfile", directory + "/redis.log"])
             let up = await eventually(timeout: .seconds(10)) {
                 (try? await ProcessRunner.run("redis-cli", ["-p", String(port), "ping"]).stdout.contains("PONG")) == true || !server.isRunning
             }
             if up && server.isRunning { return (server, port) }
-            kill(server.processIdentifier, SIGKILL)
+            server.kill(SIGKILL)
         }
         throw BinaryTestError("redis-server did not start")
     }
@@ -38,8 +33,8 @@ import Testing
         let (source, sourcePort) = try await Self.startRedis(setup.directory.path + "/redis-source")
         let (target, targetPort) = try await Self.startRedis(setup.directory.path + "/redis-target")
         defer {
-            kill(source.processIdentifier, SIGKILL)
-            kill(target.processIdentifier, SIGKILL)
+            source.kill(SIGKILL)
+            target.kill(SIGKILL)
         }
         _ = try await Self.cli(sourcePort, ["EVAL", "for i = 1, 700 do redis.call('SET', 'k' .. i, i) end for i = 1, 20 do redis.call('RPUSH', 'l' .. i, 'a', 'b') redis.call('EXPIRE', 'l' .. i, 86400) end return 1", "0"])
         try """
@@ -57,7 +52,7 @@ import Testing
                 retention: {keep_last: 3}
             """.write(to: setup.file, atomically: true, encoding: .utf8)
         let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        defer { if server.isRunning { server.kill(SIGKILL) } }
         let port = try #require(await BinaryTests.listeningPort(of: server))
         let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
         let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "redis_data", "--wait"] + api)
@@ -65,7 +60,7 @@ import Testing
         let list = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--dataset", "redis_data", "--json"] + api)
         #expect(list.stdout.contains(#""record_count":720"#), "\(list.stdout)")
         #expect(list.stdout.contains("logical"), "\(list.stdout)")
-        kill(server.processIdentifier, SIGTERM)
+        server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
 
         let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })
