@@ -69,6 +69,8 @@ final class HTTPConnection: ServedConnection, @unchecked Sendable {
     func handleReadiness(_ readiness: Readiness) {
         if readiness.contains(.writable), outboundOffset < outbound.count { flush() }
         if !readiness.isDisjoint(with: [.readable, .peerClosed, .failed]) { canRead = true }
+        // A TLS read that needed a write first goes on once the socket takes writes again.
+        if readiness.contains(.writable) && stream.hasBufferedInput { canRead = true }
         if !readiness.isDisjoint(with: [.peerClosed, .failed]) { hasPeerClosed = true }
         pump()
     }

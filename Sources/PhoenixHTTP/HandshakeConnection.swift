@@ -50,6 +50,7 @@ final class HandshakeConnection: EventHandler, @unchecked Sendable {
         case .wouldBlock:
             return
         case .complete:
+            isClosed = true  // handed over: the stream now belongs to the HTTP connection
             context.handshakeCompleted(self)
         case .plaintext:
             answerPlaintext()

@@ -23,6 +23,8 @@ package final class LoopContext: @unchecked Sendable {
     private var lastShedLog: UInt64 = 0
     /// The most connections this loop held since memory was last handed back.
     private var highWater = 0
+    /// Connections closed on this loop since memory was last handed back.
+    private var closedSinceRelease = 0
 
     init(loop: EventLoop, shared: ServerShared) {
         self.loop = loop
@@ -134,10 +136,14 @@ package final class LoopContext: @unchecked Sendable {
 
     /// Once a burst of connections (a storm of stalled TLS handshakes, say) has drained, hands
     /// the memory they used back to the kernel: malloc keeps freed heap for the backups' buffers,
-    /// so without this the process would stay at its peak. Once per burst; a few milliseconds.
+    /// so without this the process would stay at its peak. A burst is 256 closed connections
+    /// since the last time; drained is down to a 64th of the most held (or 4). A few
+    /// milliseconds, once per burst.
     private func releaseMemoryAfterABurst() {
+        closedSinceRelease += 1
         let count = connectionCount
-        guard highWater >= 256, count <= highWater / 64 else { return }
+        guard closedSinceRelease >= 256, count <= max(highWater / 64, 4) else { return }
+        closedSinceRelease = 0
         highWater = count
         ResourceLimits.releaseFreedMemory()
     }

@@ -63,8 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
         let server = HTTPServer(configuration: httpConfiguration, responder: router, logger: logger)
         let grace = shutdownGrace.map { Duration.seconds($0) } ?? configuration.server.shutdownGrace
         let service = HTTPService(server: server, probes: probes, gracePeriod: grace, logger: logger)
-        let reload: [any Service] = tlsServers.isEmpty ? [] : [TLSReloadService(servers: tlsServers, logger: logger)]
-        let group = ServiceGroup(services: [service] + reload + engine.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // SIGHUP is always trapped, so a reload sent to a server without TLS does not kill it.
+        let reload = TLSReloadService(servers: tlsServers, logger: logger)
+        let group = ServiceGroup(services: [service, reload] + engine.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
             try await group.run()
         } catch {

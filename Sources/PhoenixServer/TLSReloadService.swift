@@ -3,7 +3,7 @@ import PhoenixTLS
 import ServiceLifecycle
 import UnixSignals
 
-/// Reloads every TLS listener's certificates on SIGHUP. Connections open at the time keep their
+/// Reloads every TLS listener's certificates on SIGHUP (and, without TLS, only says so). Connections open at the time keep their
 /// session; a certificate that fails to load leaves the one in use in place, with an error logged.
 struct TLSReloadService: Service {
     let servers: [TLSServer]
@@ -12,6 +12,7 @@ struct TLSReloadService: Service {
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
+            if servers.isEmpty { logger.notice("SIGHUP: no TLS listener, nothing to reload") }
             for server in servers {
                 do {
                     try server.reload()

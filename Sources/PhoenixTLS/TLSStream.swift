@@ -21,6 +21,11 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     /// After a fatal error OpenSSL forbids SSL_shutdown; and it is sent at most once.
     private var mayShutDown = true
     private var isClosed = false
+    /// The last read stopped because OpenSSL must write first (a TLS 1.3 KeyUpdate answer).
+    private var readWantsWrite = false
+    /// The peer's close_notify or a fatal error came after data the last read returned: the
+    /// next read reports the end.
+    private var hasPendingEnd = false
 
     init(socket: SocketStream, contexts: TLSContextSet) throws(SocketError) {
         TLSError.drainErrorQueue()
@@ -47,6 +52,7 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     var descriptor: Int32 { socket.descriptor }
 
     var negotiatedProtocol: String? {
+        guard !isClosed else { return nil }
         var name: UnsafePointer<UInt8>?
         var length: UInt32 = 0
         SSL_get0_alpn_selected(ssl, &name, &length)
@@ -88,12 +94,15 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     }
 
     /// Reads records until `buffer` is full or the socket is drained, so that a short read means
-    /// what it means on a plain socket: no more input until the next readiness edge. The error
-    /// queue is empty here: every failure below drains it.
+    /// what it means on a plain socket: no more input until the next readiness edge.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
-        guard !isClosed, let base = buffer.baseAddress else { return .closed }
+        guard !isClosed, !hasPendingEnd, let base = buffer.baseAddress else { return .closed }
+        readWantsWrite = false
         var total = 0
         while total < buffer.count {
+            // Other OpenSSL users on this thread (a handler's crypto) may have left entries,
+            // which would make SSL_get_error report a fatal error for a plain WANT_READ.
+            ERR_clear_error()
             var count = 0
             let result = SSL_read_ex(ssl, base + total, buffer.count - total, &count)
             if result == 1 {
@@ -105,12 +114,15 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
             }
             let error = SSL_get_error(ssl, result)
             if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE {
+                readWantsWrite = error == SSL_ERROR_WANT_WRITE
                 return total > 0 ? .transferred(total) : .wouldBlock
             }
             if error != SSL_ERROR_ZERO_RETURN {  // not the peer's close_notify: a broken session
                 mayShutDown = false
                 TLSError.drainErrorQueue()
             }
+            // The end comes after the data already read: say it on the next read.
+            hasPendingEnd = total > 0
             return total > 0 ? .transferred(total) : .closed
         }
         return .transferred(total)
@@ -119,6 +131,7 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> IOOutcome {
         guard !isClosed else { return .closed }
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return .transferred(0) }
+        ERR_clear_error()
         var count = 0
         let result = SSL_write_ex(ssl, base, bytes.count, &count)
         if result == 1 { return .transferred(count) }
@@ -129,12 +142,15 @@ final class TLSStream: HandshakingStream, @unchecked Sendable {
         return .closed
     }
 
+    /// Also true while a read waits to write first, or an end waits to be reported: either way
+    /// the owner must read again without a new readable edge.
     var hasBufferedInput: Bool {
-        !isClosed && SSL_has_pending(ssl) == 1
+        !isClosed && (readWantsWrite || hasPendingEnd || SSL_has_pending(ssl) == 1)
     }
 
     /// Sends close_notify, then the TCP FIN; reading goes on.
     func closeWrite() {
+        guard !isClosed else { return }
         sendCloseNotify()
         socket.closeWrite()
     }
