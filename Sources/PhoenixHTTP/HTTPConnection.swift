@@ -68,9 +68,7 @@ final class HTTPConnection: ServedConnection, @unchecked Sendable {
 
     func handleReadiness(_ readiness: Readiness) {
         if readiness.contains(.writable), outboundOffset < outbound.count { flush() }
-        if !readiness.isDisjoint(with: [.readable, .peerClosed, .failed]) { canRead = true }
-        // A TLS read that needed a write first goes on once the socket takes writes again.
-        if readiness.contains(.writable) && stream.hasBufferedInput { canRead = true }
+        if stream.mayRead(after: readiness) { canRead = true }
         if !readiness.isDisjoint(with: [.peerClosed, .failed]) { hasPeerClosed = true }
         pump()
     }
@@ -100,25 +98,11 @@ final class HTTPConnection: ServedConnection, @unchecked Sendable {
     func pump() {
         while canRead && (phase == .reading || phase == .lingering) {
             let scratch = context.scratch
-            let outcome: IOOutcome
-            do {
-                outcome = try stream.read(into: scratch)
-            } catch {
-                close()
-                return
-            }
-            switch outcome {
-            case .wouldBlock:
-                canRead = false
-            case .closed:
+            guard let count = stream.readEdgeTriggered(into: scratch, canRead: &canRead, peerClosed: hasPeerClosed) else {
                 close()  // the client is gone; a partial request cannot be answered
                 return
-            case .transferred(let count):
-                // A short read drained the socket and new data raises a new edge (as nginx
-                // assumes), unless the peer's FIN is pending or the stream buffers input itself.
-                if count < scratch.count && !hasPeerClosed && !stream.hasBufferedInput { canRead = false }
-                if phase == .reading { received(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
             }
+            if count > 0 && phase == .reading { received(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
         }
     }
 

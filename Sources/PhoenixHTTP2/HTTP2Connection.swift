@@ -92,9 +92,7 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     }
 
     func handleReadiness(_ readiness: Readiness) {
-        if !readiness.isDisjoint(with: [.readable, .peerClosed, .failed]) { canRead = true }
-        // A TLS read that needed a write first goes on once the socket takes writes again.
-        if readiness.contains(.writable) && stream.hasBufferedInput { canRead = true }
+        if stream.mayRead(after: readiness) { canRead = true }
         if !readiness.isDisjoint(with: [.peerClosed, .failed]) { hasPeerClosed = true }
         pump()
     }
@@ -126,23 +124,11 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
             }
             reads += 1
             let scratch = context.scratch
-            let outcome: IOOutcome
-            do {
-                outcome = try stream.read(into: scratch)
-            } catch {
+            guard let count = stream.readEdgeTriggered(into: scratch, canRead: &canRead, peerClosed: hasPeerClosed) else {
                 close()
                 return
             }
-            switch outcome {
-            case .wouldBlock:
-                canRead = false
-            case .closed:
-                close()
-                return
-            case .transferred(let count):
-                if count < scratch.count && !hasPeerClosed && !stream.hasBufferedInput { canRead = false }
-                if phase == .open { receive(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
-            }
+            if count > 0 && phase == .open { receive(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
         }
         afterIO()
     }

@@ -22,18 +22,7 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
     public var hasBufferedInput: Bool { false }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
-        while true {
-            let count = Glibc.read(raw, buffer.baseAddress, buffer.count)
-            if count > 0 { return .transferred(count) }
-            if count == 0 { return .closed }
-            let code = phx_errno()
-            switch code {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            case ECONNRESET, EPIPE, ETIMEDOUT: return .closed
-            default: throw .syscall("read", errno: code)
-            }
-        }
+        try receive(into: buffer, flags: 0)
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> IOOutcome {
@@ -54,8 +43,12 @@ public final class SocketStream: ByteStream, @unchecked Sendable {
     /// Reads without consuming: the bytes stay for the next `read` (a TLS listener looks at the
     /// first byte to tell a handshake from plain text).
     public func peek(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> IOOutcome {
+        try receive(into: buffer, flags: Int32(MSG_PEEK))
+    }
+
+    private func receive(into buffer: UnsafeMutableRawBufferPointer, flags: Int32) throws(SocketError) -> IOOutcome {
         while true {
-            let count = recv(raw, buffer.baseAddress, buffer.count, Int32(MSG_PEEK))
+            let count = recv(raw, buffer.baseAddress, buffer.count, flags)
             if count > 0 { return .transferred(count) }
             if count == 0 { return .closed }
             let code = phx_errno()
