@@ -46,6 +46,18 @@ extension ArtifactCommand.Restore {
             throw ValidationError("this is an rdb redis backup: say where dump.rdb goes with --redis-dir (and --start-command)")
         }
         let restorer = RedisRDBRestorer(settings: .init(dataDirectory: redisDirectory, startCommand: startCommand, server: server), logger: logger)
+        if RedisClusterRDBReader.recognises(first) {
+            guard let redisNode else {
+                throw ValidationError("this is a Redis Cluster backup, one RDB per master: restore each master on its host with --redis-node (1, 2, … by slot order, its address or its node id)")
+            }
+            let selection = RedisClusterRDBSelection(.init(redisNode), source: next)
+            let report = try await restorer.restore { try selection.next() }
+            let node = selection.node.map { "master \($0.number) (\($0.node.address), slots \($0.node.slots.map { "\($0[0])-\($0[1])" }.joined(separator: ",")))" } ?? ""
+            print("restored: \(node) into \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
+            if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }
+            return
+        }
+        guard redisNode == nil else { throw ValidationError("--redis-node picks a master of a Redis Cluster backup; this is the RDB of a single server") }
         let report = try await restorer.restore { try next() }
         print("restored: \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
         if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }

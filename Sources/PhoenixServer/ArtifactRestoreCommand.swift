@@ -18,7 +18,8 @@ extension ArtifactCommand {
                 row count, the state hashes and (with --schema-version-query) the schema version with what the \
                 backup recorded. redis (--redis-dir DIR): checks the RDB while writing it as DIR/dump.rdb, runs \
                 --start-command, and with --redis-address compares the loaded server's key count with the \
-                backup's, less the keys expired since. A logical redis artifact (mode logical) is replayed into the \
+                backup's, less the keys expired since; a Redis Cluster's rdb artifact holds one RDB per master, and \
+                --redis-node N restores master N on its host. A logical redis artifact (mode logical) is replayed into the \
                 running server at --redis-address (a Redis Cluster: each key to its slot's master) with RESTORE … \
                 REPLACE, after the whole artifact has been read and checked once, and the key count compared. \
                 vault (--vault-address URL): posts the raft snapshot to the \
@@ -54,6 +55,9 @@ extension ArtifactCommand {
 
         @Option(name: .customLong("redis-password-env"), help: "redis: the environment variable holding the server's password.")
         var redisPasswordVariable: String?
+
+        @Option(name: .customLong("redis-node"), help: "redis: which master of a cluster's rdb backup to restore here: 1, 2, … (by slot order), its address or its node id.")
+        var redisNode: String?
 
         @Option(name: .customLong("vault-address"), help: "vault: the target Vault, https://host:8200.")
         var vaultAddress: String?

@@ -2,7 +2,8 @@ import PhoenixCrypto
 import PhoenixDomain
 
 /// The redis source's check in a verify, for either mode: it waits for enough bytes to tell a
-/// logical stream (`PHXRL01`) from an RDB (`REDIS`), then hands everything to the matching one.
+/// logical stream (`PHXRL01`) and a cluster's RDBs (`PHXRC01`) from an RDB (`REDIS`), then hands
+/// everything to the matching one.
 final class RedisArtifactChecker: SnapshotChecker {
     private var prefix: [UInt8] = []
     private var inner: (any SnapshotChecker)?
@@ -11,7 +12,13 @@ final class RedisArtifactChecker: SnapshotChecker {
         if let inner { return try inner.consume(bytes) }
         prefix += bytes
         guard prefix.count >= RedisLogicalFormat.magic.count else { return }
-        let chosen: any SnapshotChecker = RedisLogicalReader.recognises(prefix) ? RedisLogicalChecker() : RDBChecker()
+        let chosen: any SnapshotChecker = if RedisLogicalReader.recognises(prefix) {
+            RedisLogicalChecker()
+        } else if RedisClusterRDBReader.recognises(prefix) {
+            RedisClusterRDBChecker()
+        } else {
+            RDBChecker()
+        }
         inner = chosen
         let held = prefix
         prefix = []

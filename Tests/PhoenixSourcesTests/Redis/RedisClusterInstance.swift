@@ -39,6 +39,17 @@ struct RedisClusterInstance: Sendable {
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
+    /// The first of the three consecutive ports (the one `address` names).
+    var basePort: Int { Int(address.split(separator: ":").last!)! }
+
+    /// The masters and their slots, by slot order.
+    func nodes() async throws -> [RedisClusterNode] {
+        let first = try await RedisLogicalSession.connect(try .init(address: address), logger: RedisSourceTests.logger)
+        let nodes = try await first.clusterMasters()
+        await first.close()
+        return nodes
+    }
+
     /// The masters' sessions, by slot order.
     func masters() async throws -> [RedisLogicalSession] {
         let first = try await RedisLogicalSession.connect(try .init(address: address), logger: RedisSourceTests.logger)

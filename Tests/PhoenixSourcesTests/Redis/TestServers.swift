@@ -36,6 +36,11 @@ final class TestServers: @unchecked Sendable {
         return try await cluster()
     }
 
+    /// Runs `stop` when the test's body ends, with the servers started here.
+    func onStop(_ stop: @escaping @Sendable () async -> Void) {
+        stops.append(stop)
+    }
+
     private func stopAll() async {
         for stop in stops.reversed() { await stop() }
         stops = []
