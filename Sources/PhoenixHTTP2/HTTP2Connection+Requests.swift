@@ -8,17 +8,19 @@ import PhoenixSockets
 /// responder. Called only from inside `nghttp2_session_mem_recv`, so nothing here flushes.
 extension HTTP2Connection {
     func beginRequest(streamID: Int32) {
-        guard streams[streamID] == nil else { return }
-        streams[streamID] = HTTP2Stream(id: streamID, now: MonotonicClock.now())
+        guard lookup(streamID) == nil else { return }
+        let stream = HTTP2Stream(id: streamID, now: MonotonicClock.now())
+        streams[streamID] = stream
+        recent = stream
     }
 
     func receiveField(streamID: Int32, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
-        guard let stream = streams[streamID], stream.state == .receiving else { return }
+        guard let stream = lookup(streamID), stream.state == .receiving else { return }
         stream.head.add(name: name, value: value, limits: configuration.limits)
     }
 
     func receiveBody(streamID: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = lookup(streamID) else { return }
         guard stream.state == .receiving else { return discard(bytes.count, of: stream) }
         if stream.body.count + bytes.count > configuration.limits.maxBodyBytes {
             return refuse(stream, HTTPParseError.bodyTooLarge)
@@ -38,11 +40,11 @@ extension HTTP2Connection {
         let isEndStream = frame.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch UInt32(frame.hd.type) {
         case NGHTTP2_HEADERS.rawValue:
-            guard let stream = streams[frame.hd.stream_id], stream.state == .receiving else { return }
+            guard let stream = lookup(frame.hd.stream_id), stream.state == .receiving else { return }
             if frame.headers.cat == NGHTTP2_HCAT_REQUEST { headReceived(stream, isEndStream: isEndStream) }
             if isEndStream && stream.state == .receiving { dispatch(stream) }
         case NGHTTP2_DATA.rawValue:
-            guard isEndStream, let stream = streams[frame.hd.stream_id], stream.state == .receiving else { return }
+            guard isEndStream, let stream = lookup(frame.hd.stream_id), stream.state == .receiving else { return }
             dispatch(stream)
         case NGHTTP2_RST_STREAM.rawValue:
             if !resets.allowsReset(now: MonotonicClock.now()) {
@@ -119,6 +121,7 @@ extension HTTP2Connection {
     }
 
     func streamClosed(streamID: Int32) {
+        if recent?.id == streamID { recent = nil }
         guard let stream = streams.removeValue(forKey: streamID) else { return }
         releaseBody(of: stream)
         if stream.state == .sending { requestsServed += 1 }

@@ -9,10 +9,21 @@ import PhoenixSockets
 extension HTTP2Connection {
     /// A handler's answer, back on the loop.
     func handlerFinished(streamID: Int32, response: Response) {
-        guard phase == .open, let stream = streams[streamID], stream.state == .handling else { return }  // reset meanwhile
+        guard phase == .open, let stream = lookup(streamID), stream.state == .handling else { return }  // reset meanwhile
         stream.handlerTask = nil
         respond(stream, with: response)
-        afterIO()
+        flushAfterBatch()
+    }
+
+    /// Writes once the loop's current batch of work is done: the handlers of this connection's
+    /// other streams that finish in the same batch then leave in the same write.
+    private func flushAfterBatch() {
+        guard !isFlushScheduled else { return }
+        isFlushScheduled = true
+        context.loop.executeAfterBatch {
+            self.isFlushScheduled = false
+            self.afterIO()
+        }
     }
 
     /// Submits `response` on `stream`; a streamed body starts its producer. Does not flush.
@@ -57,7 +68,7 @@ extension HTTP2Connection {
 
     /// nghttp2 asks for up to `length` bytes of a stream's body (from `NGHTTP2Callbacks.bodyProvider`).
     func readBody(streamID: Int32, into buffer: UnsafeMutablePointer<UInt8>, length: Int, flags: UnsafeMutablePointer<UInt32>) -> Int {
-        guard let stream = streams[streamID] else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
+        guard let stream = lookup(streamID) else { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
         let count = min(length, stream.unsentBytes)
         if count > 0 {
             stream.pending.withUnsafeBytes { raw in
@@ -99,7 +110,7 @@ extension HTTP2Connection {
 
     /// Queues a piece from the producer; the producer waits while the stream holds too much.
     func appendPiece(_ bytes: [UInt8], streamID: Int32, continuation: CheckedContinuation<Void, any Error>) {
-        guard phase == .open, let stream = streams[streamID], stream.state == .sending else {
+        guard phase == .open, let stream = lookup(streamID), stream.state == .sending else {
             continuation.resume(throwing: HTTPError(.badRequest, detail: "the client reset the stream"))
             return
         }
@@ -116,7 +127,7 @@ extension HTTP2Connection {
     /// The producer returned or threw. After a failure the stream is reset (INTERNAL_ERROR), so
     /// the client cannot mistake a cut-off body for a complete one.
     private func endBody(streamID: Int32, succeeded: Bool) {
-        guard phase == .open, let stream = streams[streamID], stream.state == .sending else { return }
+        guard phase == .open, let stream = lookup(streamID), stream.state == .sending else { return }
         stream.handlerTask = nil
         if succeeded {
             stream.isBodyComplete = true

@@ -29,6 +29,9 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     let settings: HTTP2Settings
     let session: NGHTTP2Session
     var streams: [Int32: HTTP2Stream] = [:]
+    /// The stream looked up last: nghttp2 reports a request one callback at a time (a field,
+    /// the frame, …), so most lookups ask for it again and skip hashing the id.
+    var recent: HTTP2Stream?
     var phase = Phase.open
     var resets: ResetRateLimiter
     var bufferedBodyBytes = 0
@@ -46,6 +49,8 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     var isTimerArmed = false
     /// Streams were open at the last check; `idleSince` is set when the last one closes.
     var isBusy = false
+    /// A write is due once the loop's current batch of work is done (`flushAfterBatch`).
+    var isFlushScheduled = false
     /// We sent (or queued) GOAWAY: no new stream will be taken.
     var isGoingAway = false
 
@@ -79,6 +84,14 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     var evictionRank: Int? {
         guard phase == .open && streams.isEmpty else { return nil }
         return requestsServed > 0 ? 0 : 1
+    }
+
+    /// The open stream `id`, if any.
+    func lookup(_ id: Int32) -> HTTP2Stream? {
+        if let recent, recent.id == id { return recent }
+        let found = streams[id]
+        if found != nil { recent = found }
+        return found
     }
 
     // MARK: - Events
@@ -247,6 +260,7 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
             stream.failDrainWaiter()
         }
         streams = [:]
+        recent = nil
         context.connectionClosed(self)
     }
 }

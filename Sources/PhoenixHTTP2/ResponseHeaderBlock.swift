@@ -50,11 +50,15 @@ struct ResponseHeaderBlock {
         let spans = spans
         return storage.withUnsafeMutableBufferPointer { bytes in
             let base = bytes.baseAddress!  // reserved above: never empty
-            let pairs = spans.map { span in
-                phx_nghttp2_nv(base + span.name.lowerBound, span.name.count, base + span.value.lowerBound, span.value.count,
-                               UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            // On the stack: a response head has a handful of fields, and this runs for every response.
+            return withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: spans.count) { pairs in
+                for (index, span) in spans.enumerated() {
+                    pairs.initializeElement(at: index, to: phx_nghttp2_nv(
+                        base + span.name.lowerBound, span.name.count, base + span.value.lowerBound, span.value.count,
+                        UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                }
+                return body(UnsafePointer(pairs.baseAddress!), spans.count)  // never empty: `:status` is first
             }
-            return pairs.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }  // never empty: `:status` is first
         }
     }
 }

@@ -36,6 +36,8 @@ public final class EventLoop: @unchecked Sendable {
     private var scheduled: [UInt64] = []
     private var heap = DeadlineHeap()
     private var local: [Work] = []
+    /// Run once the current batch of queued work is done (see `executeAfterBatch`).
+    private var batchTail: [() -> Void] = []
     /// Work from other threads, and whether the loop has stopped taking it.
     private let remote = Mutex<(work: [Work], isStopped: Bool)>(([], false))
     /// Runs what arrives after the loop stopped (a handler finishing late), one at a time, so a
@@ -106,6 +108,14 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs `work` on the loop thread: queued, never run inline, so callers keep their order.
     public func execute(_ work: @escaping @Sendable () -> Void) {
         submit(.closure(work))
+    }
+
+    /// On the loop thread: runs `work` once the batch of queued work now running is done, in
+    /// the same loop turn. Handlers of many streams of one connection finish in one batch; their
+    /// connection registers one tail and writes all their answers with one system call.
+    public func executeAfterBatch(_ work: @escaping () -> Void) {
+        precondition(inEventLoop, "executeAfterBatch is for the loop's own thread")
+        batchTail.append(work)
     }
 
     func submit(_ work: Work) {
@@ -272,6 +282,11 @@ public final class EventLoop: @unchecked Sendable {
         var batch: [Work] = []
         swap(&batch, &local)
         for work in batch { perform(work) }
+        while !batchTail.isEmpty {
+            let tail = batchTail
+            batchTail = []
+            for work in tail { work() }
+        }
         if local.isEmpty && local.capacity < batch.capacity {
             batch.removeAll(keepingCapacity: true)
             swap(&batch, &local)
