@@ -4,8 +4,8 @@ import PhoenixCrypto
 ///
 /// Memory stays bounded whatever the artifact size: at most one chunk of plaintext is buffered
 /// (plus zstd's window when compressing); each call returns the sealed bytes it completed,
-/// header first. The writer counts raw and stored bytes and hashes what it returned, so the
-/// manifest can be filled in after `finish()`.
+/// header first. The writer counts raw and stored bytes and hashes what it returned (on a
+/// second thread, `BackgroundHasher`), so the manifest can be filled in after `finish()`.
 ///
 /// ```swift
 /// var writer = try ArtifactWriter(key: keyring.current, compression: .zstd)
@@ -20,7 +20,7 @@ public struct ArtifactWriter: ~Copyable {
     public let header: ArtifactHeader
     private let framer: ChunkFramer
     private let compressor: ZstdCompressor?
-    private var hasher = SHA256.Hasher()
+    private let hasher = BackgroundHasher()
     private var isHeaderWritten = false
     private var isClosed = false
 
