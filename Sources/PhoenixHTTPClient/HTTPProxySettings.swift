@@ -54,9 +54,16 @@ public struct HTTPProxySettings: Sendable, Equatable {
     }
 
     /// The proxy for `url`, or nil for a direct connection. `no_proxy` is applied by curl.
+    ///
+    /// Link-local addresses (169.254.0.0/16, where the instance metadata service answers) are
+    /// reachable only from this host, so they never go through a proxy, which would otherwise
+    /// be handed the metadata service's credentials.
     func proxy(for url: String) -> String? {
-        let proxy = url.prefix(8).lowercased().hasPrefix("https://") ? httpsProxy : httpProxy
+        let lowercased = url.lowercased()
+        let proxy = lowercased.hasPrefix("https://") ? httpsProxy : httpProxy
         guard let proxy, !proxy.isEmpty else { return nil }
-        return proxy
+        let authority = lowercased.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+        let host = authority.split(separator: "@").last ?? ""
+        return host.hasPrefix("169.254.") ? nil : proxy
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-import PhoenixHTTPClient
+@testable import PhoenixHTTPClient
 import PhoenixTesting
 import Testing
 
@@ -84,5 +84,15 @@ import Testing
         let cgi = HTTPProxySettings(environment: ["HTTP_PROXY": "http://evil:1", "REQUEST_METHOD": "GET"])
         #expect(cgi == .none)
         #expect(HTTPProxySettings(environment: [:]) == .none)
+    }
+
+    @Test func eachSchemeGetsItsProxyAndTheMetadataServiceNeverGoesThroughOne() {
+        let settings = HTTPProxySettings(httpProxy: "http://p:1", httpsProxy: "http://s:2")
+        #expect(settings.proxy(for: "http://bucket.s3.amazonaws.com/key") == "http://p:1")
+        #expect(settings.proxy(for: "HTTPS://s3.us-west-2.amazonaws.com/b") == "http://s:2")
+        #expect(settings.proxy(for: "http://169.254.169.254/latest/api/token") == nil)
+        #expect(settings.proxy(for: "http://user@169.254.169.254:80/") == nil)
+        #expect(settings.proxy(for: "http://10.169.254.1/") == "http://p:1")
+        #expect(HTTPProxySettings.none.proxy(for: "http://example.com/") == nil)
     }
 }
