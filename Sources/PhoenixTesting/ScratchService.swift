@@ -11,6 +11,7 @@ import Glibc
 /// // ... point a store at moto.endpoint, then: moto.kill()
 /// ```
 public struct ScratchService: Sendable {
+    /// Which server, and how it checks logins.
     public enum Kind: Sendable {
         /// moto's S3; with `checksSignatures`, set up by `moto-auth-bootstrap.py` (one IAM user).
         case moto(checksSignatures: Bool)
@@ -18,7 +19,9 @@ public struct ScratchService: Sendable {
         case postgres(password: String?)
     }
 
+    /// What was started.
     public let kind: Kind
+    /// Its port on 127.0.0.1.
     public let port: Int
     /// The server's PID (moto's python, or the postmaster).
     public let pid: pid_t

@@ -11,8 +11,10 @@ public struct SchemaVersionCheck: Sendable, Equatable {
 
     /// A query whose first column of the first row is the schema version.
     public var query: String
+    /// What a difference does.
     public var onMismatch: OnMismatch
 
+    /// A check with `query`, doing `onMismatch` on a difference.
     public init(query: String, onMismatch: OnMismatch) {
         self.query = query
         self.onMismatch = onMismatch
