@@ -34,6 +34,8 @@ extension ArtifactCommand.Restore {
             if let name = try dataset ?? datasetInManifest() {
                 guard configuration.dataset(named: name) != nil else { throw ValidationError("--config \(path) has no dataset \(name)") }
                 configured = configuration.schemaVersionCheck(forDataset: name)
+            } else {
+                FileHandle.standardError.write(Data("warning: no manifest beside the artifact and no --dataset: --config's schema version check does not apply\n".utf8))
             }
         }
         guard let query = schemaVersionQuery ?? configured?.query else { return nil }

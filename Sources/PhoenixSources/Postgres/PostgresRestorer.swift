@@ -198,9 +198,3 @@ extension PostgresRestorer {
         await connection.close()
     }
 }
-
-/// The restored database differs from the backup: each problem names its table.
-public struct PostgresRestoreMismatch: Error, Sendable, CustomStringConvertible {
-    public let problems: [String]
-    public var description: String { "the restore does not match the backup: " + problems.joined(separator: "; ") }
-}
