@@ -52,5 +52,6 @@ import Testing
         #expect(line.contains("AbortMultipartUpload"), "\(line)")
         #expect(!server.log.contains(keys.secret))
         await server.stop()
+        await moto.stop()  // the deferred stop is only a fallback: a task may not run before the test process ends
     }
 }
