@@ -36,7 +36,7 @@ fi
 heavy='BackupBinaryTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests|AbuseTests|SpawnedProcessTests'
 # The Vault suites run against the fake Vault of PhoenixTesting; the Git suites start their own
 # git daemon and sshd (openssh-server) on free loopback ports.
-sources='S3BinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|PostgresSourceTests|PostgresBinaryTests|RedisSourceTests|FakeVaultTests|VaultSourceTests|VaultStagingTests|VaultSnapshotCheckerTests|VaultGitPipelineTests|GitSourceTests|GitBundleTests|GitTransportTests|VaultGitBinaryTests|RedisLogicalTests|RedisClusterTests|RedisBinaryTests|RedisClusterBinaryTests'
+sources='S3BinaryTests|S3OutageBinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|PostgresSourceTests|PostgresRestoreCheckTests|PostgresBinaryTests|PostgresFailureBinaryTests|PostgresSchemaBinaryTests|RedisSourceTests|FakeVaultTests|VaultSourceTests|VaultStagingTests|VaultSnapshotCheckerTests|VaultGitPipelineTests|GitSourceTests|GitBundleTests|GitTransportTests|VaultGitBinaryTests|RedisLogicalTests|RedisClusterTests|RedisBinaryTests|RedisClusterBinaryTests'
 status=0
 swift test --skip "$heavy|$sources" || status=$?
 swift test --skip-build --filter "$heavy" || status=$?

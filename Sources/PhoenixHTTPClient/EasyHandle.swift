@@ -78,7 +78,11 @@ final class EasyHandle {
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundlePath = configuration.caBundlePath { try set(CURLOPT_CAINFO, caBundlePath) }
-        // No CURLOPT_PROXY: curl reads http_proxy, https_proxy and no_proxy itself.
+        // Always set, "" for none: an explicit CURLOPT_PROXY keeps curl from reading the
+        // variables from the live environment itself (CURLOPT_PROXY(3)); they were read once,
+        // into `configuration.proxy`.
+        try set(CURLOPT_PROXY, configuration.proxy.proxy(for: request.url) ?? "")
+        if let noProxy = configuration.proxy.noProxy { try set(CURLOPT_NOPROXY, noProxy) }
         try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
         try set(CURLOPT_USERAGENT, configuration.userAgent)
         try set(CURLOPT_BUFFERSIZE, 64 * 1024)

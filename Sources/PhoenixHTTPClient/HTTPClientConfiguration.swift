@@ -17,7 +17,11 @@ public struct HTTPClientConfiguration: Sendable {
     public var connectionCacheSize = 64
     /// The `User-Agent` sent when a request has none.
     public var userAgent = "phoenix-dr"
+    /// The proxies, read from the process environment (`http_proxy`, `https_proxy`,
+    /// `no_proxy`, ...) when the configuration is made; `.none` for direct connections only.
+    public var proxy = HTTPProxySettings.fromProcessEnvironment()
 
-    /// The defaults: verified TLS, 16 MiB buffered bodies, 1 MiB stream buffer.
+    /// The defaults: verified TLS, 16 MiB buffered bodies, 1 MiB stream buffer, proxies from
+    /// the environment.
     public init() {}
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PhoenixArtifact
+import PhoenixDomain
 import PhoenixHTTPClient
 import PhoenixSockets
 import PhoenixSources
@@ -15,8 +16,9 @@ extension ArtifactCommand {
             abstract: "Restore a postgres, redis, vault or git artifact and check it against the backup.",
             discussion: """
                 postgres (--to URL): replays the roles, runs pg_restore on the dump, then compares every table's \
-                row count, the state hashes and (with --schema-version-query) the schema version with what the \
-                backup recorded. redis (--redis-dir DIR): checks the RDB while writing it as DIR/dump.rdb, runs \
+                row count, the state hashes and the schema version (the dataset's schema_version_query in --config, \
+                or --schema-version-query) with what the backup recorded; a different schema version fails the restore \
+                when the dataset's integrity_checks say version_check … block_on_mismatch, and is a warning otherwise. redis (--redis-dir DIR): checks the RDB while writing it as DIR/dump.rdb, runs \
                 --start-command, and with --redis-address compares the loaded server's key count with the \
                 backup's, less the keys expired since; a Redis Cluster's rdb artifact holds one RDB per master, and \
                 --redis-node N restores master N on its host. A logical redis artifact (mode logical) is replayed into the \
@@ -41,8 +43,14 @@ extension ArtifactCommand {
         @Flag(name: .customLong("no-globals"), help: "postgres: do not replay the roles recorded with the dump.")
         var skipsGlobals = false
 
-        @Option(name: .customLong("schema-version-query"), help: "postgres: the query whose answer must equal the backup's schema version.")
+        @Option(name: .customLong("schema-version-query"), help: "postgres: the query whose answer must equal the backup's schema version (default: the dataset's schema_version_query in --config).")
         var schemaVersionQuery: String?
+
+        @Option(help: "postgres: the dataset whose settings in --config apply (default: the one the manifest beside the artifact names).")
+        var dataset: String?
+
+        @Option(name: .customLong("schema-mismatch"), help: "postgres: block or warn when the schema version differs (default: block if --config's integrity_checks.<dataset> has version_check with block_on_mismatch; else warn, or block for --schema-version-query alone).")
+        var schemaMismatch: SchemaVersionCheck.OnMismatch?
 
         @Option(name: .customLong("redis-dir"), help: "redis: the data directory that gets dump.rdb.")
         var redisDirectory: String?
@@ -129,18 +137,6 @@ extension ArtifactCommand {
             let report = try await GitRestorer(settings: .init(target: target), logger: logger).restore { try plaintext.next() }
             print("restored: \(report.refCount) refs pushed to \(target.shownURL), as recorded")
             print("refs digest: \(report.contentDigest)")
-        }
-
-        private func restorePostgres(_ plaintext: ArtifactPlaintext, to url: String, logger: Logger) async throws {
-            guard let mode = PostgresRestorer.Mode(rawValue: mode) else { throw ValidationError("--mode is create or clean") }
-            let restorer = PostgresRestorer(
-                settings: .init(url: url, mode: mode, restoresGlobals: !skipsGlobals, schemaVersionQuery: schemaVersionQuery), logger: logger)
-            let report = try await restorer.restore { try plaintext.next() }
-            for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-            print("restored: \(report.facts.database) from PostgreSQL \(report.facts.serverVersion), snapshot \(report.facts.snapshotAt.formatted(.iso8601))")
-            print("tables: \(report.restored.rowCounts.count), rows: \(report.restored.totalRows), as recorded")
-            if !report.facts.stateHashes.isEmpty { print("state hashes: \(report.facts.stateHashes.count) tables, as recorded") }
-            if let version = report.facts.schemaVersion { print("schema version: \(version)") }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PhoenixConfig
 import PhoenixDomain
 import Testing
@@ -38,5 +39,27 @@ import Testing
         let yaml = "datasets:\n  agent_state: {source: postgres, tier: Important, schedule: \"*/30 * * * *\"}\n"
         let loaded = try ConfigurationLoader.load(yaml: yaml)
         #expect(loaded.warnings.map(\.description).contains { $0.contains("needs datasets.agent_state.url or regions.<primary>.postgres.url") })
+    }
+
+    @Test func theRestoresSchemaCheckBlocksOnlyWhereTheSeedsVersionCheckSaysBlockOnMismatch() throws {
+        let datasets = """
+        datasets:
+          agent_state: {source: postgres, url: "postgresql://db/a", schema_version_query: SELECT 7, tier: Important, schedule: "*/30 * * * *"}
+          other: {source: postgres, url: "postgresql://db/b", tier: Important, schedule: "*/30 * * * *"}
+        """
+        let checks = """
+        integrity_checks:
+          agent_state:
+            - {type: state_hash, interval: 5m, action: alert_on_mismatch}
+            - {type: version_check, interval: 1m, action: block_on_mismatch}
+        """
+        let blocking = try ConfigurationLoader.load(yaml: datasets + "\n" + checks).configuration
+        #expect(blocking.schemaVersionCheck(forDataset: "agent_state") == SchemaVersionCheck(query: "SELECT 7", onMismatch: .block))
+        #expect(blocking.schemaVersionCheck(forDataset: "other") == nil, "no query, no check")
+        #expect(blocking.schemaVersionCheck(forDataset: "missing") == nil)
+        let alerting = try ConfigurationLoader.load(yaml: datasets + "\n" + checks.replacingOccurrences(of: "action: block_on_mismatch", with: "action: alert_on_mismatch")).configuration
+        #expect(alerting.schemaVersionCheck(forDataset: "agent_state")?.onMismatch == .warn)
+        let unchecked = try ConfigurationLoader.load(yaml: datasets).configuration
+        #expect(unchecked.schemaVersionCheck(forDataset: "agent_state")?.onMismatch == .warn)
     }
 }

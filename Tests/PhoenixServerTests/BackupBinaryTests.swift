@@ -46,9 +46,9 @@ import Testing
         try String(contentsOfFile: setup.directory.path + "/data/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func triggerBackup(port: UInt16, token: String) async throws -> String {
+    static func triggerBackup(port: UInt16, token: String, dataset: String = "docs") async throws -> String {
         let body = try await curl(["-X", "POST", "-H", "Authorization: Bearer \(token)", "-H", "Content-Type: application/json",
-                                   "-d", #"{"dataset":"docs"}"#, "http://127.0.0.1:\(port)/v1/backups"])
+                                   "-d", #"{"dataset":"\#(dataset)"}"#, "http://127.0.0.1:\(port)/v1/backups"])
         return try #require(body.firstMatch(of: /"id":"([0-9a-f-]{36})"/).map { String($0.1) }, "\(body)")
     }
 

@@ -3,20 +3,31 @@ import PhoenixTesting
 import Testing
 
 /// The binary with its backups in S3 (moto on loopback): a 300 MiB backup in parts, its verify,
-/// the catalog rebuilt from the bucket after the catalog file is lost, and S3 going away in the
+/// the catalog rebuilt from the bucket after the catalog file is lost, and S3 failing in the
 /// middle of a multipart upload.
 ///
-/// This runs on the moto that checks no signatures, because catalog sync lists by prefix and
-/// moto's signature check wrongly refuses an encoded `prefix=docs%2F` (TEST-COMPONENTS.md §4.3);
-/// the signatures of every other S3 call are checked in `S3StoreTests`.
+/// This runs on the moto that checks every SigV4 signature (`$PHOENIX_TEST_S3_AUTH`), so each
+/// S3 call of the binary proves its signer too. Catalog sync lists the whole bucket (prefix ""),
+/// which moto's check handles; only keys and prefixes that need percent-encoding, which moto's
+/// check wrongly refuses (TEST-COMPONENTS.md §4.3), run on the unchecked moto, in `S3StoreTests`.
 @Suite struct S3BinaryTests {
-    static let endpoint = ProcessInfo.processInfo.environment["PHOENIX_TEST_S3"] ?? "http://127.0.0.1:5055"
+    static let environment = ProcessInfo.processInfo.environment
+    static let endpoint = environment["PHOENIX_TEST_S3_AUTH"] ?? "http://127.0.0.1:5056"
+
+    /// The IAM user's keys on the checking moto (`test-services.sh` makes them).
+    static func keys() throws -> (id: String, secret: String) {
+        guard let id = environment["PHOENIX_TEST_S3_AUTH_KEY_ID"], let secret = environment["PHOENIX_TEST_S3_AUTH_SECRET"] else {
+            throw TestSetupError("PHOENIX_TEST_S3_AUTH_KEY_ID/SECRET are not set: run the tests with `make test`")
+        }
+        return (id, secret)
+    }
 
     /// Runs boto3 against moto, for what the test checks from outside our code.
-    static func boto(_ statements: String) async throws -> String {
+    static func boto(_ statements: String, endpoint: String = endpoint, keys: (id: String, secret: String)? = nil) async throws -> String {
+        let keys = try keys ?? Self.keys()
         let script = """
             import boto3
-            s3 = boto3.client("s3", endpoint_url="\(endpoint)", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+            s3 = boto3.client("s3", endpoint_url="\(endpoint)", region_name="us-east-1", aws_access_key_id="\(keys.id)", aws_secret_access_key="\(keys.secret)")
             \(statements)
             """
         let result = try await ProcessRunner.run("python3", ["-c", script])
@@ -25,7 +36,9 @@ import Testing
     }
 
     /// A configuration whose `docs` dataset goes to `bucket` through `endpoint`.
-    static func writeConfiguration(_ setup: BackupBinaryTests.Setup, bucket: String, endpoint: String) throws {
+    static func writeConfiguration(_ setup: BackupBinaryTests.Setup, bucket: String, endpoint: String,
+                                   keys: (id: String, secret: String)? = nil) throws {
+        let keys = try keys ?? Self.keys()
         try """
             server:
               data_directory: \(setup.directory.path)/data
@@ -36,8 +49,8 @@ import Testing
                 encryption: AES256
                 endpoint: \(endpoint)
                 path_style: true
-                access_key_id: test
-                secret_access_key: test
+                access_key_id: '\(keys.id)'
+                secret_access_key: '\(keys.secret)'
             stores:
               s3: {kind: s3}
             datasets:
@@ -45,9 +58,9 @@ import Testing
             """.write(to: setup.file, atomically: true, encoding: .utf8)
     }
 
-    static func newBucket() async throws -> String {
+    static func newBucket(endpoint: String = endpoint, keys: (id: String, secret: String)? = nil) async throws -> String {
         let bucket = "phx-bin-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        _ = try await boto("s3.create_bucket(Bucket=\"\(bucket)\")")
+        _ = try await boto("s3.create_bucket(Bucket=\"\(bucket)\")", endpoint: endpoint, keys: keys)
         return bucket
     }
 
@@ -105,7 +118,7 @@ import Testing
         let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 40 << 20, files: 8) }
         defer { setup.remove() }
         let bucket = try await Self.newBucket()
-        let proxy = try FaultProxy(upstreamPort: Int(Self.endpoint.split(separator: ":").last ?? "") ?? 5055)
+        let proxy = try FaultProxy(upstreamPort: Int(Self.endpoint.split(separator: ":").last ?? "") ?? 5056)
         defer { proxy.stop() }
         // From the third part on, every part upload has its connection reset: S3 is gone for
         // parts, and back for the abort.
@@ -132,5 +145,38 @@ import Testing
         #expect(backups.hasPrefix(#"{"items":[]"#), "\(backups)")
         server.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
+    }
+
+    @Test func theServersS3CallsGoThroughTheProxyInItsEnvironmentUnlessNoProxyNamesTheHost() async throws {
+        let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 1 << 20, files: 2) }
+        defer { setup.remove() }
+        let bucket = try await Self.newBucket()
+        let proxy = try FaultProxy(upstreamPort: Int(Self.endpoint.split(separator: ":").last ?? "") ?? 5056)
+        defer { proxy.stop() }
+        try Self.writeConfiguration(setup, bucket: bucket, endpoint: Self.endpoint)
+        for noProxy in ["", "127.0.0.1"] {
+            let seenBefore = proxy.requests.count
+            let server = try await LoggedServer.start(config: setup.file, environment: [
+                "http_proxy": "http://127.0.0.1:\(proxy.port)", "no_proxy": noProxy, "NO_PROXY": "",
+            ])
+            defer { if server.process.isRunning { server.process.kill(SIGKILL) } }
+            let token = try BackupBinaryTests.token(setup)
+            let jobID = try await BackupBinaryTests.triggerBackup(port: server.port, token: token)
+            var job = ""
+            #expect(await eventually(timeout: .seconds(60), poll: .milliseconds(100)) {
+                job = (try? await BackupBinaryTests.job(jobID, port: server.port, token: token)) ?? ""
+                return job.contains(#""state":"succeeded""#) || job.contains(#""state":"failed""#)
+            })
+            #expect(job.contains(#""state":"succeeded""#), "\(job)")
+            await server.stop()
+            let seen = proxy.requests.dropFirst(seenBefore).map(\.target)
+            if noProxy.isEmpty {
+                // Through a proxy each request names the whole URL; the manifest, written last, among them.
+                #expect(seen.contains { $0.hasPrefix("\(Self.endpoint)/\(bucket)/docs/") && $0.hasSuffix(".manifest.json") }, "\(seen)")
+                #expect(seen.allSatisfy { $0.hasPrefix(Self.endpoint + "/") }, "\(seen)")
+            } else {
+                #expect(seen.isEmpty, "no_proxy=127.0.0.1 still went through the proxy: \(seen)")
+            }
+        }
     }
 }

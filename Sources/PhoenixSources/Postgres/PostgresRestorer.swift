@@ -1,10 +1,11 @@
 import FoundationEssentials
 import Logging
+import PhoenixDomain
 import PhoenixPostgres
 
 /// Restores a `postgres` archive and checks the result against the facts taken at backup time:
 /// every table's exact row count, the state hashes, and the schema version (the seed's
-/// `version_check … block_on_mismatch`).
+/// `version_check … block_on_mismatch` fails the restore on a difference; otherwise it warns).
 public struct PostgresRestorer: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
         /// Create the target database (it must not exist), then restore into it.
@@ -19,14 +20,19 @@ public struct PostgresRestorer: Sendable {
         public var mode: Mode
         /// Replays the roles (`pg_dumpall --globals-only`) first; roles that exist are kept.
         public var restoresGlobals: Bool
+        /// The query answering the restored database's schema version; nil: no version check.
         public var schemaVersionQuery: String?
+        /// What a schema version other than the backup's does: fail the restore, or warn.
+        public var schemaMismatch: SchemaVersionCheck.OnMismatch
         public var binDirectory: String?
 
-        public init(url: String, mode: Mode, restoresGlobals: Bool = true, schemaVersionQuery: String? = nil, binDirectory: String? = nil) {
+        public init(url: String, mode: Mode, restoresGlobals: Bool = true, schemaVersionQuery: String? = nil,
+                    schemaMismatch: SchemaVersionCheck.OnMismatch = .block, binDirectory: String? = nil) {
             self.url = url
             self.mode = mode
             self.restoresGlobals = restoresGlobals
             self.schemaVersionQuery = schemaVersionQuery
+            self.schemaMismatch = schemaMismatch
             self.binDirectory = binDirectory
         }
 
@@ -110,12 +116,13 @@ public struct PostgresRestorer: Sendable {
         guard status == 0 else { throw tool.failure(status: status) }
 
         let facts = try PostgresSnapshotFacts.decode(reader.factsJSON ?? [])
-        let restored = try await check(target, against: facts)
-        return Report(facts: facts, restored: restored, warnings: warnings, dumpBytes: reader.dumpByteCount)
+        let (restored, schemaWarnings) = try await check(target, against: facts)
+        return Report(facts: facts, restored: restored, warnings: warnings + schemaWarnings, dumpBytes: reader.dumpByteCount)
     }
 
-    /// Reads the restored database's facts and compares them with the backup's.
-    private func check(_ target: PostgresConnectionURL, against facts: PostgresSnapshotFacts) async throws -> PostgresSnapshotFacts {
+    /// Reads the restored database's facts and compares them with the backup's; returns them
+    /// with the warnings of a schema version check that only warns.
+    private func check(_ target: PostgresConnectionURL, against facts: PostgresSnapshotFacts) async throws -> (PostgresSnapshotFacts, [String]) {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(target.full, logger: logger)
@@ -130,11 +137,13 @@ public struct PostgresRestorer: Sendable {
             _ = try await connection.execute("COMMIT")
             await connection.close()
             var problems = facts.differences(from: restored)
-            if settings.schemaVersionQuery != nil, restored.schemaVersion != facts.schemaVersion {
-                problems.append("schema version is \(restored.schemaVersion ?? "none"); the backup has \(facts.schemaVersion ?? "none")")
+            var warnings: [String] = []
+            if settings.schemaVersionQuery != nil, let problem = facts.schemaVersionProblem(restored) {
+                // Without a recorded version there is nothing to hold the restore to.
+                if settings.schemaMismatch == .block && facts.schemaVersion != nil { problems.append(problem) } else { warnings.append(problem) }
             }
             guard problems.isEmpty else { throw PostgresRestoreMismatch(problems: problems) }
-            return restored
+            return (restored, warnings)
         } catch let error as PostgresError {
             await connection.close()
             throw PostgresSourceError("checking the restored database", error)
@@ -188,10 +197,4 @@ extension PostgresRestorer {
         _ = try? await connection.execute("DROP DATABASE IF EXISTS \(PostgresStateHasher.identifier(String(name))) WITH (FORCE)")
         await connection.close()
     }
-}
-
-/// The restored database differs from the backup: each problem names its table.
-public struct PostgresRestoreMismatch: Error, Sendable, CustomStringConvertible {
-    public let problems: [String]
-    public var description: String { "the restore does not match the backup: " + problems.joined(separator: "; ") }
 }

@@ -52,6 +52,15 @@ public struct PostgresSnapshotFacts: Codable, Sendable, Equatable {
         return try decoder.decode(PostgresSnapshotFacts.self, from: Data(bytes))
     }
 
+    /// The schema version check's finding, naming both versions; nil when they are equal.
+    public func schemaVersionProblem(_ restored: PostgresSnapshotFacts) -> String? {
+        guard restored.schemaVersion != schemaVersion else { return nil }
+        guard let recorded = schemaVersion else {
+            return "schema version not checked: the backup recorded none; the restored database has \(restored.schemaVersion ?? "none")"
+        }
+        return "schema version mismatch: the restored database has \(restored.schemaVersion ?? "none"), the backup recorded \(recorded)"
+    }
+
     /// The differences between these facts (the backup's) and `restored`, one sentence each,
     /// naming the table; empty when the restore matches.
     public func differences(from restored: PostgresSnapshotFacts) -> [String] {

@@ -32,7 +32,7 @@ final class S3Client: Sendable {
     private let credentials: any AWSCredentialsProvider
     private let http: HTTPClient
     let retry: S3RetryPolicy
-    private let logger: Logger
+    let logger: Logger
 
     init(addressing: S3Addressing, region: String, credentials: any AWSCredentialsProvider, http: HTTPClient,
          retry: S3RetryPolicy, logger: Logger) {

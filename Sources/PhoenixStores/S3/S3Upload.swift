@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import PhoenixAWS
 import PhoenixDomain
 import PhoenixHTTPClient
@@ -79,11 +80,17 @@ actor S3Upload: ObjectUpload {
         // A cancelled backup aborts too: the HTTP client refuses to start a request in a cancelled
         // task, so the abort runs in a task of its own. Should it still fail, the bucket's rule
         // for incomplete uploads (S3Store+Lifecycle) removes the parts a day later.
+        // A failed abort is logged, so an operator knows parts may linger until that rule acts.
         let client = store.client
         let key = key
         await Task {
-            _ = try? await client.send(.init(operation: "AbortMultipartUpload", method: .delete, key: key,
-                                             query: [.init(name: "uploadId", value: uploadID)]))
+            do {
+                _ = try await client.send(.init(operation: "AbortMultipartUpload", method: .delete, key: key,
+                                                query: [.init(name: "uploadId", value: uploadID)]))
+            } catch {
+                client.logger.warning("S3 multipart upload not aborted; its parts stay until the bucket's rule for incomplete uploads removes them",
+                                      metadata: ["key": "\(key)", "upload_id": "\(uploadID)", "error": "\(S3Upload.storeError(error))"])
+            }
         }.value
     }
 
