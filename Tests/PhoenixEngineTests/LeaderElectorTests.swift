@@ -11,11 +11,8 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 /// Leadership over a real catalog lease (SQLite here; the PostgreSQL lease passes the same
 /// contract in PhoenixPersistenceTests), stepped by hand with `renew()`.
 @Suite struct LeaderElectorTests {
-    private func settings(_ duration: Duration) -> LeaderElector.Settings {
-        var settings = LeaderElector.Settings()
-        settings.duration = duration
-        settings.renewInterval = duration / 3
-        return settings
+    private func settings(_ period: Duration) -> LeaderElector.Settings {
+        LeaderElector.Settings(period: period)
     }
 
     @Test func ofTwoInstancesOneLeadsAndTheOtherTakesOverWhenItStops() async throws {
