@@ -1,12 +1,18 @@
 import Foundation
 import Logging
 import PhoenixCrypto
+import PhoenixDomain
+import PhoenixPersistence
 import PhoenixPostgres
 import PhoenixTesting
 import Testing
 
 /// Two `phoenix-dr` processes on one PostgreSQL catalog: one leads, and when it is killed with
 /// SIGKILL (no chance to hand the lease over) the other takes over within a lease period.
+///
+/// The bound is checked on the times the instances recorded on the catalog's clock, not on how
+/// long the test waited: the new holder's `lease.acquired` event carries the dead holder's last
+/// renewal and its own acquisition time.
 @Suite(.enabled("needs PostgreSQL (PHOENIX_TEST_POSTGRES)") { await testPostgresAnswers() })
 struct LeaseBinaryTests {
     static let url = ProcessInfo.processInfo.environment["PHOENIX_TEST_POSTGRES"] ?? "postgresql://postgres@127.0.0.1:5433/postgres"
@@ -55,9 +61,32 @@ struct LeaseBinaryTests {
         // 2, or more if a loaded machine let the lease flap before the kill.
         let epoch = await Self.status(followerPort)?.firstMatch(of: /"leader_epoch":(\d+)/).flatMap { Int($0.1) }
         #expect((epoch ?? 0) >= 2)
+        try await Self.expectTakeoverWithinOnePeriod(schema: schema, epoch: epoch ?? 0, from: leader.processIdentifier)
         follower.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !follower.isRunning })
         await Self.dropSchema(schema)
+    }
+
+    /// The period configured above (`lease_duration: 3s`): grants last 3/4 of it.
+    static let periodMillis: Int64 = 3000
+
+    /// Reads the follower's `lease.acquired` event for `epoch` and checks the takeover gap it
+    /// recorded: at least the grant (the lease was not taken before it lapsed) and at most one
+    /// period after the dead holder's last renewal. No slack is added: the elector's design keeps
+    /// a quarter period (750 ms) between the lapse and the bound for the standby's wake-up and one
+    /// round trip to the catalog, and the standby wakes 5 ms after the lapse it observed.
+    static func expectTakeoverWithinOnePeriod(schema: String, epoch: Int, from killedPID: Int32) async throws {
+        let catalog = try await PostgresJobCatalog.open(url: url, schema: schema, maxConnections: 1, logger: logger)
+        let events = try await catalog.events(EventQuery(kind: "lease.acquired", subject: "automation"))
+        await catalog.close()
+        let takeover = try #require(events.first { $0.details["epoch"] == "\(epoch)" }, "\(events)")
+        #expect(takeover.details["previous_holder"]?.hasSuffix("-\(killedPID)") == true, "\(takeover.details)")
+        let renewed = try #require(takeover.details["previous_renewed_at"].flatMap { Int64($0) }, "\(takeover.details)")
+        let acquired = try #require(takeover.details["acquired_at"].flatMap { Int64($0) }, "\(takeover.details)")
+        let gap = acquired - renewed
+        #expect(takeover.details["takeover_gap_ms"] == "\(gap)")
+        #expect(gap >= periodMillis * 3 / 4, "taken \(gap) ms after the last renewal, before the grant lapsed")
+        #expect(gap <= periodMillis, "taken \(gap) ms after the last renewal, more than one lease period")
     }
 
     static func status(_ port: UInt16) async -> String? {
