@@ -73,6 +73,8 @@ struct EngineServices {
         ]
         let wakeup = JobWakeup()
         let events = EventRecorder(log: catalog, now: now, logger: logger)
+        let leading = status
+        services.append(EventPruner(log: catalog, isLeader: { leading().isLeader }, retention: spec.eventRetention, now: now, logger: logger))
         services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now,
                                    wakeup: wakeup, events: events, logger: logger))
         services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
