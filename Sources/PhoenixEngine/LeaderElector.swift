@@ -128,9 +128,12 @@ public final class LeaderElector: Service, Sendable {
             await events?.record("lease.acquired", subject: settings.leaseName, message: "\(holder) leads (epoch \(grant.epoch))",
                                  details: LeaseEventDetails.acquired(grant, period: settings.period))
         } else if !isHeld && (wasLeading || previousLeader != grant.holder) {
+            // Lost: the last answer named this instance, whether or not its own validity had
+            // already run out (a stalled process learns it only now).
+            let lost = wasLeading || previousLeader == holder
             metadata["lease.holder"] = "\(grant.holder)"
-            logger.info(wasLeading ? "leadership lost" : "following the leader", metadata: metadata)
-            if wasLeading {
+            logger.info(lost ? "leadership lost" : "following the leader", metadata: metadata)
+            if lost {
                 await events?.record("lease.lost", subject: settings.leaseName, severity: .warning,
                                      message: "\(holder) lost the lease to \(grant.holder)",
                                      details: ["holder": holder, "new_holder": grant.holder, "epoch": "\(grant.epoch)"])
