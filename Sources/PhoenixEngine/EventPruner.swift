@@ -24,7 +24,7 @@ public final class EventPruner: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await untilGracefulShutdown {
             while !Task.isCancelled {
                 if self.isLeader() { await self.prune() }
                 try await Task.sleep(for: self.interval)

@@ -68,7 +68,7 @@ public final class LeaderElector: Service, Sendable {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await untilGracefulShutdown {
             while !Task.isCancelled {
                 let grant = await self.renew()
                 try await Task.sleep(for: self.nextAttempt(after: grant))

@@ -80,7 +80,7 @@ public final class Scheduler: Service {
             try? await gracefulShutdown()
             return
         }
-        try await cancelWhenGracefulShutdown { try await self.fireLoop() }
+        try await untilGracefulShutdown { try await self.fireLoop() }
     }
 
     /// Queues each slot as it comes while leading. On becoming leader (at start for the sole

@@ -79,10 +79,13 @@ extension JobCatalogContract {
         #expect(checkedAt >= renewedAt)
 
         var grant = try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60))
-        #expect(grant.holder == "a" && grant.previous == nil)
-        // A standby's answer tells how long the lease still runs, by the catalog's clock.
-        let seen = try #require(grant.checkedAt)
-        #expect(seen >= checkedAt && seen <= grant.expiresAt)
+        if grant.holder == "a" {
+            // A standby's answer tells how long the lease still runs, by the catalog's clock. (On
+            // a loaded machine the 300 ms may already be over at this first attempt.)
+            #expect(grant.previous == nil)
+            let seen = try #require(grant.checkedAt)
+            #expect(seen >= checkedAt && seen <= grant.expiresAt)
+        }
         let deadline = ContinuousClock.now + .seconds(10)
         while grant.holder == "a" && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))

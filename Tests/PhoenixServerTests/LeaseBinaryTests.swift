@@ -62,8 +62,14 @@ struct LeaseBinaryTests {
         let epoch = await Self.status(followerPort)?.firstMatch(of: /"leader_epoch":(\d+)/).flatMap { Int($0.1) }
         #expect((epoch ?? 0) >= 2)
         try await Self.expectTakeoverWithinOnePeriod(schema: schema, epoch: epoch ?? 0, from: leader.processIdentifier)
+        // A graceful stop exits 0 and hands the lease over at once, saying so in the history.
         follower.kill(SIGTERM)
         #expect(await eventually(timeout: .seconds(30)) { !follower.isRunning })
+        #expect(follower.didExitNormally && follower.terminationStatus == 0)
+        let catalog = try await PostgresJobCatalog.open(url: Self.url, schema: schema, maxConnections: 1, logger: Self.logger)
+        let released = try await catalog.events(EventQuery(kind: "lease.released"))
+        await catalog.close()
+        #expect(released.first?.details["holder"]?.hasSuffix("-\(follower.processIdentifier)") == true, "\(released)")
         await Self.dropSchema(schema)
     }
 
