@@ -18,8 +18,9 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
     @Test func ofTwoInstancesOneLeadsAndTheOtherTakesOverWhenItStops() async throws {
         let catalog = try await SQLiteJobCatalog.makeTemporary()
         // Seconds, not milliseconds: a loaded CI machine may stall a task for a good part of one.
-        let first = LeaderElector(lease: catalog, holder: "a", settings: settings(.seconds(3)), logger: quiet)
-        let second = LeaderElector(lease: catalog, holder: "b", settings: settings(.seconds(3)), logger: quiet)
+        // A 4 s period grants 3 s, of which an instance counts 2.7 s as leading.
+        let first = LeaderElector(lease: catalog, holder: "a", settings: settings(.seconds(4)), logger: quiet)
+        let second = LeaderElector(lease: catalog, holder: "b", settings: settings(.seconds(4)), logger: quiet)
 
         await first.renew()
         await second.renew()
@@ -45,7 +46,7 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 
     @Test func aFailingCatalogEndsLeadershipWhenTheLeaseWouldHaveLapsed() async throws {
         let lease = FlakyLease(inner: try await SQLiteJobCatalog.makeTemporary())
-        let elector = LeaderElector(lease: lease, holder: "a", settings: settings(.seconds(3)), logger: quiet)
+        let elector = LeaderElector(lease: lease, holder: "a", settings: settings(.seconds(4)), logger: quiet)
         await elector.renew()
         #expect(elector.isLeader)
 

@@ -31,18 +31,18 @@ struct LeaseBinaryTests {
               kind: postgres
               url: \(Self.url)
               schema: \(schema)
-              lease_duration: 3s
+              lease_duration: 4s
             auth:
               tokens:
                 - {name: probe, role: viewer, sha256: \(SHA256.hex(Array("t-viewer".utf8)))}
             """.write(to: file, atomically: true, encoding: .utf8)
 
+        // One after the other: the first start writes the keyring of the shared data folder.
         let first = try BinaryTests.startServe(config: file)
-        let second = try BinaryTests.startServe(config: file)
-        defer {
-            for process in [first, second] where process.isRunning { process.kill(SIGKILL) }
-        }
+        defer { if first.isRunning { first.kill(SIGKILL) } }
         let firstPort = try #require(await BinaryTests.listeningPort(of: first))
+        let second = try BinaryTests.startServe(config: file)
+        defer { if second.isRunning { second.kill(SIGKILL) } }
         let secondPort = try #require(await BinaryTests.listeningPort(of: second))
 
         // Exactly one leads once both have tried the lease.
@@ -73,14 +73,14 @@ struct LeaseBinaryTests {
         await Self.dropSchema(schema)
     }
 
-    /// The period configured above (`lease_duration: 3s`): grants last 3/4 of it.
-    static let periodMillis: Int64 = 3000
+    /// The period configured above (`lease_duration: 4s`): grants last 3/4 of it.
+    static let periodMillis: Int64 = 4000
 
     /// Reads the follower's `lease.acquired` event for `epoch` and checks the takeover gap it
     /// recorded: at least the grant (the lease was not taken before it lapsed) and at most one
     /// period after the dead holder's last renewal. No slack is added: the elector's design keeps
-    /// a quarter period (750 ms) between the lapse and the bound for the standby's wake-up and one
-    /// round trip to the catalog, and the standby wakes 5 ms after the lapse it observed.
+    /// a quarter period (1 s here) between the lapse and the bound for the standby's wake-up and
+    /// one round trip to the catalog, and the standby wakes 5 ms after the lapse it observed.
     static func expectTakeoverWithinOnePeriod(schema: String, epoch: Int, from killedPID: Int32) async throws {
         let catalog = try await PostgresJobCatalog.open(url: url, schema: schema, maxConnections: 1, logger: logger)
         let events = try await catalog.events(EventQuery(kind: "lease.acquired", subject: "automation"))
