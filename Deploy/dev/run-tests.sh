@@ -33,7 +33,7 @@ fi
 # their stall timeouts do not share the machine with them. The HTTP/2 abuse suite (floods of
 # millions of frames, both cores busy for a moment) runs with the heavy ones too, and so do
 # SpawnedProcessTests (300 tools started at once beside a thread that opens descriptors nonstop).
-heavy='BackupBinaryTests|LeaseBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests|AbuseTests|SpawnedProcessTests'
+heavy='BackupBinaryTests|LeaseBinaryTests|SilentWorkerBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests|AbuseTests|SpawnedProcessTests'
 # The Vault suites run against the fake Vault of PhoenixTesting; the Git suites start their own
 # git daemon and sshd (openssh-server) on free loopback ports.
 sources='S3BinaryTests|S3OutageBinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|PostgresSourceTests|PostgresRestoreCheckTests|PostgresBinaryTests|PostgresFailureBinaryTests|PostgresSchemaBinaryTests|RedisSourceTests|FakeVaultTests|VaultSourceTests|VaultStagingTests|VaultSnapshotCheckerTests|VaultGitPipelineTests|GitSourceTests|GitBundleTests|GitTransportTests|VaultGitBinaryTests|RedisLogicalTests|RedisClusterTests|RedisBinaryTests|RedisClusterBinaryTests'

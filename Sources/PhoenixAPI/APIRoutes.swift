@@ -20,6 +20,7 @@ public enum APIRoutes {
             BackupRoutes.register(on: &router, services: services)
             RetentionRoutes.register(on: &router, services: services)
             CatalogRoutes.register(on: &router, services: services)
+            EventRoutes.register(on: &router, services: services)
         }
         return router
     }

@@ -100,7 +100,8 @@ struct SectionReader {
     }
 
     private mutating func readCatalog(_ node: ConfigNode) {
-        guard let fields = node.fields(allowed: ["kind", "path", "url", "schema", "lease_duration", "heartbeat_timeout"]),
+        guard let fields = node.fields(allowed: ["kind", "path", "url", "schema", "lease_duration", "heartbeat_timeout",
+                                                     "event_retention"]),
               let kind = required(fields, "kind", in: node)?.oneOf(CatalogSpec.Kind.self)
         else { return }
         let path = fields["path"]?.string() ?? (kind == .sqlite ? configuration.server.dataDirectory + "/catalog.sqlite" : nil)
@@ -114,6 +115,9 @@ struct SectionReader {
         }
         if let lease = fields["lease_duration"]?.duration(in: .seconds(1)...(.seconds(600))) { catalog.leaseDuration = lease }
         if let timeout = fields["heartbeat_timeout"]?.duration(in: .seconds(1)...(.seconds(3600))) { catalog.heartbeatTimeout = timeout }
+        if let retention = fields["event_retention"]?.duration(in: .seconds(3600)...(.seconds(3650 * 86_400))) {
+            catalog.eventRetention = retention
+        }
         configuration.catalog = catalog
     }
 

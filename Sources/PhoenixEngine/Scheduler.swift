@@ -32,6 +32,8 @@ public final class Scheduler: Service {
     let sleep: @Sendable (Duration) async throws -> Void
     let leadership: Leadership
     let wakeup: JobWakeup?
+    /// Where catch-ups are recorded (`schedule.caught_up`), if anywhere.
+    let events: EventRecorder?
     let logger: Logger
 
     /// Whether this instance should queue scheduled jobs.
@@ -45,7 +47,8 @@ public final class Scheduler: Service {
     /// - Parameter sleep: waits for a duration (a manual clock's sleep in tests).
     public init(entries: [Entry], catalog: any JobCatalog, now: @escaping @Sendable () -> Date,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                leadership: Leadership = .sole, wakeup: JobWakeup? = nil, logger: Logger) {
+                leadership: Leadership = .sole, wakeup: JobWakeup? = nil, events: EventRecorder? = nil, logger: Logger) {
+        self.events = events
         self.entries = entries
         self.catalog = catalog
         self.now = now
@@ -77,7 +80,7 @@ public final class Scheduler: Service {
             try? await gracefulShutdown()
             return
         }
-        try await cancelWhenGracefulShutdown { try await self.fireLoop() }
+        try await untilGracefulShutdown { try await self.fireLoop() }
     }
 
     /// Queues each slot as it comes while leading. On becoming leader (at start for the sole
@@ -122,14 +125,29 @@ public final class Scheduler: Service {
         return min(untilFire, pollInterval)
     }
 
-    /// Queues one job for the slots missed since the last scheduled run, if any.
+    /// Queues one job for the slots missed since the last scheduled run, if any. The last run is
+    /// the newest job queued by this schedule (read by its key, however many jobs the API queued
+    /// since); before the schedule ever queued one, the newest job of the dataset of that kind
+    /// (e.g. a first backup through the API) marks where the schedule starts counting. A dataset
+    /// without any job has missed nothing: its first slot comes on time.
     public func catchUp(_ entry: Entry) async throws {
-        let recent = try await catalog.list(JobQuery(kind: entry.kind, dataset: entry.dataset, limit: 20))
-        guard let last = recent.compactMap({ Self.fireTime(of: $0) }).max() else { return }
+        let scheduled = try await catalog.list(JobQuery(kind: entry.kind, dataset: entry.dataset,
+                                                        keyPrefix: Self.keyPrefix(entry), limit: 1)).first
+        let last: Date
+        if let scheduled, let fire = Self.fireTime(of: scheduled) {
+            last = fire
+        } else if let any = try await catalog.list(JobQuery(kind: entry.kind, dataset: entry.dataset, limit: 1)).first {
+            last = any.createdAt
+        } else {
+            return
+        }
         let missed = entry.schedule.fireTimes(after: last, through: now())
         guard let latest = missed.last else { return }
         logger.warning("missed scheduled backups", metadata: ["dataset": "\(entry.dataset)", "schedule.missed": "\(missed.count)"])
         try await enqueue(entry, fire: latest, trigger: "schedule (caught up; \(missed.count) missed)")
+        await events?.record("schedule.caught_up", subject: entry.dataset, severity: .warning,
+                             message: "\(missed.count) missed \(entry.kind.rawValue) slot(s) caught up with one job",
+                             details: ["kind": entry.kind.rawValue, "missed": "\(missed.count)", "slot": Self.stamp(latest)])
     }
 
     /// Queues the job of one slot (exposed for tests of idempotency).
@@ -138,13 +156,18 @@ public final class Scheduler: Service {
     }
 
     func enqueue(_ entry: Entry, fire: Date, trigger: String) async throws {
-        // Backups keep the key format of earlier versions; other kinds name themselves.
-        let scope = entry.kind == .backup ? "schedule" : "schedule-\(entry.kind.rawValue)"
-        let key = "\(scope):\(entry.dataset):\(Self.stamp(fire))"
+        let key = Self.keyPrefix(entry) + Self.stamp(fire)
         let job = Job(kind: entry.kind, dataset: entry.dataset, trigger: trigger, idempotencyKey: key, createdAt: now())
         let stored = try await catalog.enqueue(job)
         wakeup?.signal()
         if stored.id == job.id { logger.debug("scheduled backup queued", metadata: ["job.id": "\(job.id)", "dataset": "\(entry.dataset)"]) }
+    }
+
+    /// The start of the idempotency keys of `entry`'s jobs. Backups keep the key format of
+    /// earlier versions; other kinds name themselves.
+    static func keyPrefix(_ entry: Entry) -> String {
+        let scope = entry.kind == .backup ? "schedule" : "schedule-\(entry.kind.rawValue)"
+        return "\(scope):\(entry.dataset):"
     }
 
     /// The slot a scheduled job was queued for, read back from its idempotency key.

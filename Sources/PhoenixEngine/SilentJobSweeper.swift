@@ -26,7 +26,7 @@ public final class SilentJobSweeper: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        try await untilGracefulShutdown {
             while !Task.isCancelled {
                 if self.isLeader() { await self.sweep() }
                 try await Task.sleep(for: self.interval)

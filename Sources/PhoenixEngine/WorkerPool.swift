@@ -28,14 +28,17 @@ public final class WorkerPool: Service {
     let logger: Logger
     /// Signalled when this instance queues a job; idle workers then claim at once.
     let wakeup: JobWakeup?
+    /// Where job state changes are recorded (`job.started`, `job.finished`), if anywhere.
+    let events: EventRecorder?
 
     public init(catalog: any JobCatalog, handlers: [JobKind: any JobHandler], settings: Settings,
-                now: @escaping @Sendable () -> Date, wakeup: JobWakeup? = nil, logger: Logger) {
+                now: @escaping @Sendable () -> Date, wakeup: JobWakeup? = nil, events: EventRecorder? = nil, logger: Logger) {
         self.catalog = catalog
         self.handlers = handlers
         self.settings = settings
         self.now = now
         self.wakeup = wakeup
+        self.events = events
         self.logger = logger
     }
 
@@ -76,8 +79,10 @@ public final class WorkerPool: Service {
         log[metadataKey: "job.id"] = "\(job.id)"
         log[metadataKey: "job.kind"] = "\(job.kind.rawValue)"
         log.info("job started")
+        await events?.record("job.started", subject: job.id.rawValue, message: "\(job.kind.rawValue) job started on \(settings.workerID)",
+                             details: JobEventDetails.of(job, worker: settings.workerID))
         guard let handler = handlers[job.kind] else {
-            await finish(job.id, .failed, error: "no handler for \(job.kind.rawValue) jobs in this build", log: log)
+            await finish(job, .failed, error: "no handler for \(job.kind.rawValue) jobs in this build", log: log)
             return
         }
         let context = JobContext(catalog: catalog, logger: log,
@@ -88,14 +93,14 @@ public final class WorkerPool: Service {
         watcher.cancel()
         switch result {
         case .success(.succeeded):
-            await finish(job.id, .succeeded, error: nil, log: log)
+            await finish(job, .succeeded, error: nil, log: log)
         case .success(.partiallyFailed(let reason)):
-            await finish(job.id, .partiallyFailed, error: reason, log: log)
+            await finish(job, .partiallyFailed, error: reason, log: log)
         case .failure(let error) where error is CancellationError:
             let requested = (try? await catalog.job(job.id))?.isCancelRequested ?? false
-            await finish(job.id, requested ? .cancelled : .interrupted, error: requested ? "cancelled" : "stopped by shutdown", log: log)
+            await finish(job, requested ? .cancelled : .interrupted, error: requested ? "cancelled" : "stopped by shutdown", log: log)
         case .failure(let error):
-            await finish(job.id, .failed, error: "\(error)", log: log)
+            await finish(job, .failed, error: "\(error)", log: log)
         }
     }
 
@@ -122,10 +127,15 @@ public final class WorkerPool: Service {
         }
     }
 
-    private func finish(_ id: JobID, _ state: JobState, error: String?, log: Logger) async {
+    private func finish(_ job: Job, _ state: JobState, error: String?, log: Logger) async {
         do {
-            try await catalog.finish(id, state: state, error: error, now: now())
+            try await catalog.finish(job.id, state: state, error: error, now: now())
             log.info("job finished", metadata: ["job.state": "\(state.rawValue)"])
+            var details = JobEventDetails.of(job, worker: settings.workerID)
+            details["state"] = state.rawValue
+            if let error { details["error"] = error }
+            await events?.record("job.finished", subject: job.id.rawValue, severity: JobEventDetails.severity(of: state),
+                                 message: "\(job.kind.rawValue) job \(state.rawValue)", details: details)
         } catch {
             log.error("job state not recorded", metadata: ["job.state": "\(state.rawValue)", "error.type": "\(error)"])
         }

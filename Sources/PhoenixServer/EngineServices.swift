@@ -45,10 +45,8 @@ struct EngineServices {
             guard let url = spec.url?.value else { throw EngineSetupError("a postgres catalog needs catalog.url") }
             let shared = try await PostgresJobCatalog.open(url: url, schema: spec.schema, logger: logger)
             catalog = shared
-            var settings = LeaderElector.Settings()
-            settings.duration = spec.leaseDuration
-            settings.renewInterval = spec.leaseDuration / 3
-            let elector = LeaderElector(lease: shared, holder: workerID, settings: settings, logger: logger)
+            let elector = LeaderElector(lease: shared, holder: workerID, settings: .init(period: spec.leaseDuration),
+                                        events: EventRecorder(log: shared, now: now, logger: logger), logger: logger)
             services.append(elector)
             services.append(SilentJobSweeper(catalog: shared, isLeader: { elector.isLeader }, silenceLimit: spec.heartbeatTimeout,
                                              interval: min(spec.heartbeatTimeout / 4, .seconds(15)), now: now, logger: logger))
@@ -74,10 +72,13 @@ struct EngineServices {
             .catalogSync: CatalogSyncJobHandler(environment: environment),
         ]
         let wakeup = JobWakeup()
+        let events = EventRecorder(log: catalog, now: now, logger: logger)
+        let leading = status
+        services.append(EventPruner(log: catalog, isLeader: { leading().isLeader }, retention: spec.eventRetention, now: now, logger: logger))
         services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now,
-                                   wakeup: wakeup, logger: logger))
+                                   wakeup: wakeup, events: events, logger: logger))
         services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
-                                  leadership: leadership, wakeup: wakeup, logger: logger))
+                                  leadership: leadership, wakeup: wakeup, events: events, logger: logger))
         // The bucket is the truth (DESIGN.md §1.2): every start indexes what the stores hold.
         _ = try await catalog.enqueue(Job(kind: .catalogSync, trigger: "start of \(workerID)", createdAt: now()))
         return EngineServices(catalog: catalog, services: services, leadership: status, stores: stores, http: http, wakeup: wakeup)

@@ -50,14 +50,19 @@ import Testing
           schema: phoenix_eu
           lease_duration: 20s
           heartbeat_timeout: 2m
+          event_retention: 30d
         """
         let catalog = try ConfigurationLoader.load(yaml: yaml).configuration.catalog
         #expect(catalog.schema == "phoenix_eu")
         #expect(catalog.leaseDuration == .seconds(20))
         #expect(catalog.heartbeatTimeout == .seconds(120))
+        #expect(catalog.eventRetention == .seconds(30 * 86_400))
         let defaults = try ConfigurationLoader.load(yaml: "catalog:\n  kind: postgres\n  url: postgresql://db/p\n").configuration.catalog
         #expect(defaults.schema == "phoenix")
         #expect(defaults.leaseDuration == .seconds(15))
         #expect(defaults.heartbeatTimeout == .seconds(60))
+        #expect(defaults.eventRetention == .seconds(90 * 86_400))
+        let tooShort = errors("catalog:\n  kind: sqlite\n  event_retention: 10m\n")
+        #expect(tooShort.count == 1 && tooShort.first?.hasPrefix("catalog.event_retention: line 3:") == true, "\(tooShort)")
     }
 }

@@ -11,18 +11,16 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 /// Leadership over a real catalog lease (SQLite here; the PostgreSQL lease passes the same
 /// contract in PhoenixPersistenceTests), stepped by hand with `renew()`.
 @Suite struct LeaderElectorTests {
-    private func settings(_ duration: Duration) -> LeaderElector.Settings {
-        var settings = LeaderElector.Settings()
-        settings.duration = duration
-        settings.renewInterval = duration / 3
-        return settings
+    private func settings(_ period: Duration) -> LeaderElector.Settings {
+        LeaderElector.Settings(period: period)
     }
 
     @Test func ofTwoInstancesOneLeadsAndTheOtherTakesOverWhenItStops() async throws {
         let catalog = try await SQLiteJobCatalog.makeTemporary()
         // Seconds, not milliseconds: a loaded CI machine may stall a task for a good part of one.
-        let first = LeaderElector(lease: catalog, holder: "a", settings: settings(.seconds(3)), logger: quiet)
-        let second = LeaderElector(lease: catalog, holder: "b", settings: settings(.seconds(3)), logger: quiet)
+        // A 4 s period grants 3 s, of which an instance counts 2.7 s as leading.
+        let first = LeaderElector(lease: catalog, holder: "a", settings: settings(.seconds(4)), logger: quiet)
+        let second = LeaderElector(lease: catalog, holder: "b", settings: settings(.seconds(4)), logger: quiet)
 
         await first.renew()
         await second.renew()
@@ -48,7 +46,7 @@ private let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler
 
     @Test func aFailingCatalogEndsLeadershipWhenTheLeaseWouldHaveLapsed() async throws {
         let lease = FlakyLease(inner: try await SQLiteJobCatalog.makeTemporary())
-        let elector = LeaderElector(lease: lease, holder: "a", settings: settings(.seconds(3)), logger: quiet)
+        let elector = LeaderElector(lease: lease, holder: "a", settings: settings(.seconds(4)), logger: quiet)
         await elector.renew()
         #expect(elector.isLeader)
 

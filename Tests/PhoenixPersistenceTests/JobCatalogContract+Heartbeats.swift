@@ -50,9 +50,12 @@ extension JobCatalogContract {
         #expect(first.holder == "a")
         #expect(first.epoch == 1)
 
-        #expect(try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60)) == first)
+        let refused = try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60))
+        #expect(refused.holder == "a" && refused.epoch == 1 && refused.expiresAt == first.expiresAt && refused.previous == nil)
         let renewed = try await catalog.acquireLease("scheduler", holder: "a", duration: .seconds(60))
         #expect(renewed.holder == "a" && renewed.epoch == 1 && renewed.expiresAt >= first.expiresAt)
+        // A renewal moves the renewal time, not the time the holder took the lease.
+        #expect(renewed.acquiredAt == first.acquiredAt && renewed.renewedAt! >= first.renewedAt! && renewed.previous == nil)
         // Leases are independent by name, and only the holder can release one.
         #expect(try await catalog.acquireLease("health", holder: "b", duration: .seconds(60)).holder == "b")
         try await catalog.releaseLease("scheduler", holder: "b")
@@ -62,6 +65,41 @@ extension JobCatalogContract {
         let taken = try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60))
         #expect(taken.holder == "b")
         #expect(taken.epoch == 2)
+        #expect(taken.previous == LeaseHandover(holder: "a", epoch: 1, renewedAt: renewed.renewedAt))
+    }
+
+    static func aTakeoverReportsThePreviousHolderAndItsLastRenewal(makeCatalog: MakeCatalog) async throws {
+        let catalog = try await makeCatalog()
+        let held = try await catalog.acquireLease("scheduler", holder: "a", duration: .milliseconds(300))
+        let renewedAt = try #require(held.renewedAt)
+        let checkedAt = try #require(held.checkedAt)
+        #expect(held.acquiredAt == renewedAt)
+        // The grant runs `duration` from the renewal, on the catalog's clock.
+        #expect(millis(held.expiresAt) - millis(renewedAt) == 300)
+        #expect(checkedAt >= renewedAt)
+
+        var grant = try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60))
+        if grant.holder == "a" {
+            // A standby's answer tells how long the lease still runs, by the catalog's clock. (On
+            // a loaded machine the 300 ms may already be over at this first attempt.)
+            #expect(grant.previous == nil)
+            let seen = try #require(grant.checkedAt)
+            #expect(seen >= checkedAt && seen <= grant.expiresAt)
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while grant.holder == "a" && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            grant = try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60))
+        }
+        #expect(grant.holder == "b")
+        #expect(grant.previous == LeaseHandover(holder: "a", epoch: 1, renewedAt: renewedAt))
+        // Taken no earlier than the lapse: the gap is at least the grant's duration.
+        let acquiredAt = try #require(grant.acquiredAt)
+        #expect(millis(acquiredAt) - millis(renewedAt) >= 300)
+        #expect(grant.renewedAt == acquiredAt)
+        // Its next renewal keeps the time it was taken and no longer reports a handover.
+        let again = try await catalog.acquireLease("scheduler", holder: "b", duration: .seconds(60))
+        #expect(again.acquiredAt == acquiredAt && again.previous == nil && again.epoch == 2)
     }
 
     static func leaseLapsesAfterItsDuration(makeCatalog: MakeCatalog) async throws {
@@ -91,5 +129,10 @@ extension JobCatalogContract {
         }
         #expect(Set(grants.map(\.holder)).count == 1)
         #expect(Set(grants.map(\.epoch)) == [1])
+    }
+
+    /// Whole milliseconds since 1970, the precision both catalogs keep.
+    private static func millis(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 }

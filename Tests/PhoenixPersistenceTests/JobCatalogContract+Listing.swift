@@ -63,4 +63,21 @@ extension JobCatalogContract {
         }
         throw ContractTimeout()
     }
+
+    static func listFiltersByIdempotencyKeyPrefixLiterally(makeCatalog: MakeCatalog) async throws {
+        let catalog = try await makeCatalog()
+        let scheduled = try await catalog.enqueue(JobFixture.job(dataset: "redis_data", at: 1, key: "schedule:redis_data:1800000000"))
+        _ = try await catalog.enqueue(JobFixture.job(dataset: "redis", at: 2, key: "schedule:redis:1800000060"))
+        _ = try await catalog.enqueue(JobFixture.job(dataset: "redisXdata", at: 3, key: "schedule:redisXdata:1800000120"))
+        _ = try await catalog.enqueue(JobFixture.job(dataset: "redis_data", at: 4, key: "schedule-retention:redis_data:1800000180"))
+        _ = try await catalog.enqueue(JobFixture.job(dataset: "redis_data", at: 5))
+        let newer = try await catalog.enqueue(JobFixture.job(dataset: "redis_data", at: 6, key: "schedule:redis_data:1800000240"))
+        let ids = { (query: JobQuery) in try await catalog.list(query).map(\.id) }
+
+        // `_` and `%` are plain characters, not LIKE wildcards.
+        #expect(try await ids(JobQuery(keyPrefix: "schedule:redis_data:")) == [newer.id, scheduled.id])
+        #expect(try await ids(JobQuery(keyPrefix: "schedule:redis%")) == [])
+        #expect(try await ids(JobQuery(dataset: "redis_data", keyPrefix: "schedule:redis_data:", limit: 1)) == [newer.id])
+        #expect(try await ids(JobQuery(keyPrefix: "")).count == 5)
+    }
 }

@@ -14,7 +14,7 @@ import Testing
 /// }
 /// ```
 enum JobCatalogContract {
-    typealias MakeCatalog = @Sendable () async throws -> any JobCatalog & LeaderLease & BackupCatalog
+    typealias MakeCatalog = @Sendable () async throws -> any JobCatalog & LeaderLease & BackupCatalog & EventLog & ActiveRegionCache
 
     // MARK: - Enqueue and read back
 

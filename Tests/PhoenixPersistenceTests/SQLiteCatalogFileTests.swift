@@ -16,7 +16,8 @@ import Testing
 
         let queue = try DatabaseQueue(path: path)
         try await queue.read { db in
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1-jobs", "v2-heartbeats-and-leases", "v3-backups", "v4-job-parameters"])
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1-jobs", "v2-heartbeats-and-leases", "v3-backups", "v4-job-parameters",
+                                                                                         "v5-events-and-active-region", "v6-lease-times"])
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             let indexes = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'jobs_%'")
             #expect(indexes == ["jobs_by_creation", "jobs_by_state", "jobs_idempotency_key", "jobs_running_dataset"])

@@ -123,6 +123,32 @@ import Testing
         await fixture.live.stop()
     }
 
+    @Test func jobsAreFilteredByDatasetAndState() async throws {
+        let fixture = try await Self.fixture()
+        let catalog = fixture.catalog
+        let redis = try await catalog.enqueue(Job(kind: .backup, dataset: "redis_data", trigger: "test", createdAt: Self.now))
+        let vault = try await catalog.enqueue(Job(kind: .backup, dataset: "vault", trigger: "test", createdAt: Self.now.addingTimeInterval(1)))
+        let redisVerify = try await catalog.enqueue(Job(kind: .verify, dataset: "redis_data", trigger: "test",
+                                                        createdAt: Self.now.addingTimeInterval(2)))
+        _ = try await catalog.claimNext(worker: "w", now: Self.now)  // the redis backup runs
+        try await catalog.finish(vault.id, state: .failed, error: "boom", now: Self.now)
+        let ids = { (query: String) async throws -> [String] in
+            let response = try await fixture.get("/v1/jobs?\(query)", token: "t-viewer")
+            #expect(response.status == 200, "\(query)")
+            return response.text.matches(of: /"id":"([0-9a-f-]{36})"/).map { String($0.1) }
+        }
+        #expect(try await ids("dataset=redis_data") == [redisVerify.id.rawValue, redis.id.rawValue])
+        #expect(try await ids("dataset=vault") == [vault.id.rawValue])
+        #expect(try await ids("dataset=redis") == [], "a dataset is matched whole")
+        #expect(try await ids("state=running") == [redis.id.rawValue])
+        #expect(try await ids("state=failed") == [vault.id.rawValue])
+        #expect(try await ids("state=queued&dataset=redis_data") == [redisVerify.id.rawValue])
+        #expect(try await ids("state=queued&dataset=vault") == [])
+        // Percent-encoded values are decoded before they are compared.
+        #expect(try await ids("dataset=redis%5Fdata&state=running") == [redis.id.rawValue])
+        await fixture.live.stop()
+    }
+
     @Test func cancellingNeedsTheOperatorRoleAndAnUnfinishedJob() async throws {
         let fixture = try await Self.fixture()
         let job = try await fixture.catalog.enqueue(Job(kind: .backup, dataset: "redis_data", trigger: "test", createdAt: Self.now))

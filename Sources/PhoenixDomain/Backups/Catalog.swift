@@ -1,2 +1,3 @@
-/// The whole catalog port (DESIGN.md §2): the job queue and history, and the backup index.
-public typealias Catalog = JobCatalog & BackupCatalog
+/// The whole catalog port (DESIGN.md §2): the job queue and history, the backup index, the
+/// event history and the active-region marker cache.
+public typealias Catalog = JobCatalog & BackupCatalog & EventLog & ActiveRegionCache

@@ -116,9 +116,13 @@ public struct CatalogSpec: Sendable, Equatable {
     /// PostgreSQL: how long a worker may miss heartbeats before the leader marks its running
     /// jobs `interrupted`.
     public var heartbeatTimeout: Duration
+    /// How long the event history keeps an entry before it is pruned.
+    public var eventRetention: Duration
 
     public init(kind: Kind, path: String? = nil, url: Secret? = nil, schema: String = "phoenix",
-                leaseDuration: Duration = .seconds(15), heartbeatTimeout: Duration = .seconds(60)) {
+                leaseDuration: Duration = .seconds(15), heartbeatTimeout: Duration = .seconds(60),
+                eventRetention: Duration = .seconds(90 * 86_400)) {
+        self.eventRetention = eventRetention
         self.kind = kind
         self.path = path
         self.url = url

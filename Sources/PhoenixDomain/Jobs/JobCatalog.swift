@@ -5,14 +5,19 @@ public struct JobQuery: Sendable, Equatable {
     public var kind: JobKind?
     public var state: JobState?
     public var dataset: String?
+    /// Only jobs whose idempotency key starts with this text (the scheduler finds its own jobs by
+    /// their `schedule:<dataset>:` keys).
+    public var keyPrefix: String?
     /// Jobs created before this cursor (the last id of the previous page), newest first.
     public var after: JobID?
     public var limit: Int
 
-    public init(kind: JobKind? = nil, state: JobState? = nil, dataset: String? = nil, after: JobID? = nil, limit: Int = 50) {
+    public init(kind: JobKind? = nil, state: JobState? = nil, dataset: String? = nil, keyPrefix: String? = nil,
+                after: JobID? = nil, limit: Int = 50) {
         self.kind = kind
         self.state = state
         self.dataset = dataset
+        self.keyPrefix = keyPrefix
         self.after = after
         self.limit = limit
     }

@@ -8,11 +8,40 @@ public struct LeaseGrant: Sendable, Equatable {
     public var epoch: Int64
     /// When the lease lapses unless renewed, on the catalog's clock.
     public var expiresAt: Date
+    /// When the holder last took or renewed it, on the catalog's clock (nil for a lease written
+    /// by an older version).
+    public var renewedAt: Date?
+    /// When the holder took it, on the catalog's clock.
+    public var acquiredAt: Date?
+    /// The catalog's clock when this answer was given: `expiresAt - checkedAt` is how long the
+    /// lease still runs, whatever the local clock says.
+    public var checkedAt: Date?
+    /// Set only on the answer that moved the lease to a new holder: who had it before.
+    public var previous: LeaseHandover?
 
-    public init(holder: String, epoch: Int64, expiresAt: Date) {
+    public init(holder: String, epoch: Int64, expiresAt: Date, renewedAt: Date? = nil, acquiredAt: Date? = nil,
+                checkedAt: Date? = nil, previous: LeaseHandover? = nil) {
         self.holder = holder
         self.epoch = epoch
         self.expiresAt = expiresAt
+        self.renewedAt = renewedAt
+        self.acquiredAt = acquiredAt
+        self.checkedAt = checkedAt
+        self.previous = previous
+    }
+}
+
+/// The holder a lease was taken from, and when it last renewed it (catalog clock): with the new
+/// holder's `acquiredAt`, how long the lease stood unattended.
+public struct LeaseHandover: Sendable, Equatable {
+    public var holder: String
+    public var epoch: Int64
+    public var renewedAt: Date?
+
+    public init(holder: String, epoch: Int64, renewedAt: Date?) {
+        self.holder = holder
+        self.epoch = epoch
+        self.renewedAt = renewedAt
     }
 }
 

@@ -14,6 +14,7 @@ enum PostgresCatalogSchema {
         (1, jobsV1),
         (2, backupsV2),
         (3, ["ALTER TABLE {s}.jobs ADD COLUMN parameters jsonb NOT NULL DEFAULT '{}'"]),
+        (4, eventsAndActiveRegionV4),
     ]
 
     /// Brings `schema` up to date on `connection`.
@@ -129,5 +130,36 @@ enum PostgresCatalogSchema {
         // Listing per dataset, newest snapshot first (ties by id), and the retention planner.
         "CREATE INDEX backups_by_dataset ON {s}.backups (dataset, snapshot_at, id)",
         "CREATE INDEX backups_by_snapshot ON {s}.backups (snapshot_at, id)",
+    ]
+
+    /// The event history (append-only; `id` orders it and is the list cursor), the cached
+    /// active-region marker (one row, `id` = 1), and when each lease was last renewed and taken
+    /// (the server's clock), so a successor can record how long a takeover took.
+    private static let eventsAndActiveRegionV4 = [
+        """
+        CREATE TABLE {s}.events (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            time timestamptz NOT NULL,
+            kind text NOT NULL,
+            subject text NOT NULL,
+            severity text NOT NULL,
+            message text NOT NULL,
+            details jsonb NOT NULL DEFAULT '{}'
+        )
+        """,
+        // Filters by subject or kind, newest first; pruning by time.
+        "CREATE INDEX events_by_subject ON {s}.events (subject, id)",
+        "CREATE INDEX events_by_kind ON {s}.events (kind, id)",
+        "CREATE INDEX events_by_time ON {s}.events (time)",
+        """
+        CREATE TABLE {s}.active_region (
+            id integer PRIMARY KEY CHECK (id = 1),
+            region text NOT NULL,
+            epoch bigint NOT NULL,
+            updated_at timestamptz NOT NULL,
+            source text NOT NULL
+        )
+        """,
+        "ALTER TABLE {s}.leases ADD COLUMN renewed_at timestamptz, ADD COLUMN acquired_at timestamptz",
     ]
 }

@@ -90,6 +90,8 @@ extension PostgresJobCatalog {
             if let kind = query.kind { add("kind = $?", .text(kind.rawValue)) }
             if let state = query.state { add("state = $?", .text(state.rawValue)) }
             if let dataset = query.dataset { add("dataset = $?", .text(dataset)) }
+            // starts_with, not LIKE: `_` and `%` in a dataset name are no wildcards here.
+            if let prefix = query.keyPrefix { add("starts_with(idempotency_key, $?)", .text(prefix)) }
             if let after = query.after {
                 let cursor = try await connection.query("SELECT created_at FROM \(schema).jobs WHERE id = $1", [.text(after.rawValue)])
                 guard !cursor.isEmpty else { throw CatalogError(.notFound, "unknown cursor \"\(after)\"") }

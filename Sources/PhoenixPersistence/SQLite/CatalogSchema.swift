@@ -29,6 +29,12 @@ enum CatalogSchema {
         migrator.registerMigration("v4-job-parameters") { db in
             try db.execute(sql: "ALTER TABLE jobs ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}'")
         }
+        migrator.registerMigration("v5-events-and-active-region") { db in
+            try db.execute(sql: eventsAndActiveRegionV5)
+        }
+        migrator.registerMigration("v6-lease-times") { db in
+            try db.execute(sql: leaseTimesV6)
+        }
         return migrator
     }
 
@@ -117,5 +123,39 @@ enum CatalogSchema {
         -- Listing per dataset, newest snapshot first (ties by id), and the retention planner.
         CREATE INDEX backups_by_dataset ON backups (dataset, snapshot_at, id);
         CREATE INDEX backups_by_snapshot ON backups (snapshot_at, id);
+        """
+
+    /// The event history (append-only; `id` orders it and is the list cursor) and the cached
+    /// active-region marker (one row, `id` = 1).
+    private static let eventsAndActiveRegionV5 = """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+
+        -- Filters by subject or kind, newest first; pruning by time.
+        CREATE INDEX events_by_subject ON events (subject, id);
+        CREATE INDEX events_by_kind ON events (kind, id);
+        CREATE INDEX events_by_time ON events (time);
+
+        CREATE TABLE active_region (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            region TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            source TEXT NOT NULL
+        ) STRICT;
+        """
+
+    /// When the holder last renewed its lease and when it took it (SQLite's clock, unix
+    /// milliseconds), so a successor can record how long the takeover took.
+    private static let leaseTimesV6 = """
+        ALTER TABLE leases ADD COLUMN renewed_at INTEGER;
+        ALTER TABLE leases ADD COLUMN acquired_at INTEGER;
         """
 }

@@ -61,6 +61,11 @@ extension SQLiteJobCatalog {
                 conditions.append("dataset = ?")
                 arguments += [dataset]
             }
+            if let prefix = query.keyPrefix {
+                // substr, not LIKE: `_` and `%` in a dataset name are no wildcards here.
+                conditions.append("substr(idempotency_key, 1, length(?)) = ?")
+                arguments += [prefix, prefix]
+            }
             if let after = query.after {
                 // The cursor's own position, so jobs created in the same millisecond page stably.
                 guard let created = try Int64.fetchOne(db, sql: "SELECT created_at FROM jobs WHERE id = ?",
