@@ -48,7 +48,7 @@ public struct ArtifactReader: ~Copyable {
 
     let keyring: Keyring
     let expectedStoredByteCount: Int?
-    var hasher = SHA256.Hasher()
+    let hasher = BackgroundHasher()
     var phase = Phase.header
     /// Header bytes, then the stored chunk being assembled (at most one chunk plus one byte).
     var pending: [UInt8] = []

@@ -1,9 +1,9 @@
 import Dispatch
 import PhoenixCrypto
 
-/// SHA-256 of an artifact's stored bytes, computed on a thread of its own beside the sealing:
-/// AES-256-GCM runs at more than twice SHA-256's speed, so on one thread the hash set the pace
-/// of the whole stage while the second core idled.
+/// SHA-256 of an artifact's stored bytes, computed on a thread of its own beside the sealing
+/// (or the opening): AES-256-GCM runs at more than twice SHA-256's speed, so on one thread the
+/// hash set the pace of the whole stage while the second core idled.
 ///
 /// At most `slots` pieces wait or are being hashed, so a writer that outruns the hash waits
 /// instead of holding more memory. Pieces are hashed in the order given (a serial queue).
@@ -25,6 +25,11 @@ final class BackgroundHasher: @unchecked Sendable {
             self.hasher.update(bytes)
             self.slots.signal()
         }
+    }
+
+    /// Queues a copy of `bytes` (a reader's input, valid only during its call).
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        update(Array(bytes))
     }
 
     /// Waits for every queued piece, then returns the digest.

@@ -104,6 +104,13 @@ private final class SegmentWorker: @unchecked Sendable {
             ZSTD_freeCCtx(context)
             throw .compressionFailed(ZstdCompressor.errorName(status))
         }
+        // Each frame ends with a checksum (XXH64) of the plaintext it was made from, which every
+        // decompression checks: a frame that decodes to other bytes than went in is an error.
+        let checksum = ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        if ZSTD_isError(checksum) != 0 {
+            ZSTD_freeCCtx(context)
+            throw .compressionFailed(ZstdCompressor.errorName(checksum))
+        }
         self.context = context
         queue = DispatchQueue(label: "phoenix.artifact.zstd.\(index)")
         input = .allocate(byteCount: ZstdCompressor.segmentSize, alignment: 64)

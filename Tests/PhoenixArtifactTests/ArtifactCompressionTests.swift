@@ -35,6 +35,35 @@ import Testing
         #expect(ArtifactFixture.open(stored, keyring: .empty).error == .decompressionFailed("the compressed stream ends inside a frame"))
     }
 
+    /// Frames of 1 MiB segments, each with a checksum of its plaintext: three frames for a
+    /// little over 2 MiB, in order; a frame whose checksum no longer matches is refused even
+    /// though its chunk authenticates (a writer that compressed other bytes than it was given).
+    @Test func segmentsBecomeFramesInOrderEachCheckedAgainstItsChecksum() throws {
+        let plaintext = ArtifactFixture.plaintext(count: 2 * ZstdCompressor.segmentSize + 12_345)
+        let compressor = try ZstdCompressor()
+        var compressed: [UInt8] = []
+        for start in stride(from: 0, to: plaintext.count, by: 300_000) {
+            let piece = Array(plaintext[start..<min(plaintext.count, start + 300_000)])
+            try piece.withUnsafeBytes { raw in try compressor.compress(raw) { compressed += Array($0) } }
+        }
+        try compressor.finish { compressed += Array($0) }
+        let magic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
+        let frames = (0...(compressed.count - 4)).filter { compressed[$0..<$0 + 4].elementsEqual(magic) }.count
+        #expect(frames >= 3)
+        let opened = ArtifactFixture.open(try Self.sealRaw(compressed, key: nil), keyring: .empty)
+        #expect(opened.error == nil)
+        #expect(opened.plaintext == plaintext)
+
+        var wrongChecksum = compressed
+        wrongChecksum[wrongChecksum.count - 1] ^= 0x01  // the last frame's XXH64 checksum
+        let refused = ArtifactFixture.open(try Self.sealRaw(wrongChecksum, key: nil), keyring: .empty)
+        guard case .decompressionFailed(let reason) = refused.error else {
+            Issue.record("expected decompressionFailed, got \(String(describing: refused.error))")
+            return
+        }
+        #expect(reason.lowercased().contains("checksum"), "\(reason)")
+    }
+
     @Test func emptyCompressedStreamIsADecompressionFailure() throws {
         let stored = try Self.sealRaw([], key: nil)
         #expect(ArtifactFixture.open(stored, keyring: .empty).error == .decompressionFailed("the compressed stream ends inside a frame"))
