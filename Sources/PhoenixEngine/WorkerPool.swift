@@ -15,6 +15,10 @@ public final class WorkerPool: Service {
         public var pollInterval: Duration = .seconds(1)
         /// How often a running job reports that its worker is alive, and reads its cancel flag.
         public var heartbeatInterval: Duration = .seconds(1)
+        /// Runs after every job. The server hands the heap a job freed back to the system here:
+        /// a backup's buffers would otherwise stay in the process, and each later run would
+        /// start from a higher resident size.
+        public var afterJob: (@Sendable () -> Void)?
 
         public init(workerID: String) {
             self.workerID = workerID
@@ -85,6 +89,7 @@ public final class WorkerPool: Service {
             await finish(job, .failed, error: "no handler for \(job.kind.rawValue) jobs in this build", log: log)
             return
         }
+        defer { settings.afterJob?() }
         let context = JobContext(catalog: catalog, logger: log,
                                  steps: StepRunner(catalog: catalog, job: job.id, clock: ContinuousClock(), now: now))
         let work = Task { try await handler.run(job, context: context) }

@@ -5,6 +5,7 @@ import PhoenixDomain
 import PhoenixEngine
 import PhoenixHTTPClient
 import PhoenixPersistence
+import PhoenixSockets
 import PhoenixStores
 import ServiceLifecycle
 
@@ -75,7 +76,9 @@ struct EngineServices {
         let events = EventRecorder(log: catalog, now: now, logger: logger)
         let leading = status
         services.append(EventPruner(log: catalog, isLeader: { leading().isLeader }, retention: spec.eventRetention, now: now, logger: logger))
-        services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: .init(workerID: workerID), now: now,
+        var workers = WorkerPool.Settings(workerID: workerID)
+        workers.afterJob = { ResourceLimits.releaseFreedMemory() }
+        services.append(WorkerPool(catalog: catalog, handlers: handlers, settings: workers, now: now,
                                    wakeup: wakeup, events: events, logger: logger))
         services.append(Scheduler(entries: Scheduler.entries(for: configuration.datasets), catalog: catalog, now: now,
                                   leadership: leadership, wakeup: wakeup, events: events, logger: logger))
