@@ -13,7 +13,7 @@ final class BackgroundHasher: @unchecked Sendable {
     private let queue = DispatchQueue(label: "phoenix.artifact.sha256")
     private let slots: DispatchSemaphore
 
-    init(slots: Int = 1) {
+    init(slots: Int = 2) {
         self.slots = DispatchSemaphore(value: slots)
     }
 
