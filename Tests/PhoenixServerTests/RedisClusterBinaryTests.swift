@@ -7,11 +7,12 @@ import Testing
 @Suite struct RedisClusterBinaryTests {
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/dev").standardized.path
 
-    /// A three-master cluster of the test's own (its ports below the ephemeral range), and its PIDs.
+    /// A three-master cluster of the test's own, and its PIDs. Ports and their cluster bus ports
+    /// (+10000) stay below the ephemeral range (32768+), where outgoing connections take theirs.
     static func startCluster(_ directory: String) async throws -> (port: Int, pids: [String]) {
         var failure = ""
         for attempt in 0..<5 {
-            let port = 20_000 + Int.random(in: 0..<12_000)
+            let port = 20_000 + Int.random(in: 0..<2_700)
             let result = try await ProcessRunner.run("bash", ["\(scripts)/start-redis-cluster.sh", String(port), "\(directory)/\(attempt)"])
             if result.status == 0 { return (port, result.stdout.split(whereSeparator: \.isWhitespace).map(String.init)) }
             failure = result.stderr
@@ -23,7 +24,7 @@ import Testing
         let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 0, files: 0) }
         defer { setup.remove() }
         let (clusterPort, pids) = try await Self.startCluster(setup.directory.path + "/cluster")
-        defer { for pid in pids { kill(pid_t(pid) ?? 0, SIGKILL) } }
+        defer { for pid in pids.compactMap({ pid_t($0) }) where pid > 0 { kill(pid, SIGKILL) } }
         // redis-cli -c follows MOVED, so the keys land on every master.
         let commands = (1...300).map { "SET key:\($0) \($0)" }.joined(separator: "\n")
         try commands.write(toFile: setup.directory.path + "/commands", atomically: true, encoding: .utf8)

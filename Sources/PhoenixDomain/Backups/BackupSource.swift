@@ -50,8 +50,7 @@ public protocol BackupSource: Sendable {
     /// The checker for the backup job's read-back of the snapshot it just wrote, which `snapshot`
     /// reported as `summary`: by default `makeChecker()`. A source that checked the stream
     /// while sending it, and whose content digest is a hash of the whole raw stream, may return
-    /// a checker that only rehashes it: equal bytes parse to the same count. One whose digest
-    /// is costly to recompute may return a checker that reports the count and no digest.
+    /// a checker that only rehashes it: equal bytes parse to the same count.
     func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker
 }
 

@@ -88,8 +88,7 @@ extension BackupJobHandler {
         if let expected = written.summary.recordCount, check.recordCount != expected {
             throw BackupFailure("the stored artifact holds \(check.recordCount.map(String.init) ?? "no") records, not \(expected)")
         }
-        // A read-back checker may leave the digest to the verify job (see `makeReadBackChecker`).
-        if let expected = written.summary.contentDigest, let digest = check.contentDigest, digest != expected {
+        if let expected = written.summary.contentDigest, check.contentDigest != expected {
             throw BackupFailure("the stored artifact's content digest differs from the source's")
         }
     }

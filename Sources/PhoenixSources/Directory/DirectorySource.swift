@@ -37,34 +37,6 @@ public struct DirectorySource: BackupSource {
     public func makeChecker() -> any SnapshotChecker {
         DirectoryChecker()
     }
-
-    /// The backup's read-back walks the tar and counts its files but does not hash them again:
-    /// the stored SHA-256 proves the bytes are those written, and every zstd frame carries a
-    /// checksum of the plaintext it was made from (`ZstdCompressor`), checked as it is
-    /// decompressed. Hashing a gigabyte of files a second time cost a third of a backup's time;
-    /// the verify job still recomputes the tree digest.
-    public func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker {
-        DirectoryStructureChecker()
-    }
-}
-
-/// Parses the tar read back under the extractor's path rules and counts its regular files.
-final class DirectoryStructureChecker: SnapshotChecker {
-    private var reader = TarReader()
-    private var policy = EntryPathPolicy()
-    private var files: Int64 = 0
-
-    func consume(_ bytes: [UInt8]) throws {
-        reader.append(bytes)
-        while let event = try reader.next() {
-            if case .entry(let entry) = event, try policy.admit(entry) != nil, entry.kind == .file { files += 1 }
-        }
-    }
-
-    func finish() throws -> (recordCount: Int64?, contentDigest: String?) {
-        try reader.finish()
-        return (files, nil)
-    }
 }
 
 /// The directory source's own check: parses the tar read back and recomputes count and digest.

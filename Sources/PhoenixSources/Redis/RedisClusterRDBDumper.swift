@@ -18,6 +18,9 @@ struct RedisClusterRDBDumper {
         do {
             masters = try await first.clusterMasters()
             await first.close()
+            if let problem = RedisClusterNode.coverageProblem(of: masters) {
+                throw RedisSourceError("the Redis Cluster at \(settings.address) is not whole: \(problem); back it up once every slot has a master")
+            }
         } catch {
             await first.close()
             throw error

@@ -7,7 +7,7 @@ import FoundationEssentials
 /// `RedisLogicalFormat`:
 ///
 /// - `N`: a master begins: `RedisClusterRDBNode` JSON (its place, address, id and slots).
-/// - `R`: the next bytes of that master's RDB (any number of frames, at most 1 MiB each).
+/// - `R`: the next bytes of that master's RDB (any number of frames, one socket read each).
 /// - `E`: that master's RDB is complete: `RedisClusterRDBNodeEnd` JSON (its keys and SHA-256),
 ///   which the reader checks the `R` bytes against.
 /// - `S`: the `RedisClusterRDBSummary` JSON, exactly once, last.
@@ -18,7 +18,7 @@ import FoundationEssentials
 public enum RedisClusterRDBFormat {
     /// The first 8 bytes of every cluster RDB stream.
     public static let magic = Array("PHXRC01\n".utf8)
-    /// An `R` frame carries at most what one socket read gives (1 MiB); allow some slack.
+    /// An `R` frame carries what one socket read gives (256 KiB at most today); allow slack.
     public static let maxDataFrameLength = 4 << 20
     /// The JSON frames are small (a slot map at most); more means a damaged stream.
     public static let maxJSONFrameLength = 1 << 20

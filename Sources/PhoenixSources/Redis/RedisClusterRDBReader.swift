@@ -121,6 +121,7 @@ public struct RedisClusterRDBReader: ~Copyable {
             throw Self.damaged("the stream holds \(nodes.count) masters but the summary records \(summary.nodes.count), or others")
         }
         guard summary.keys == keyCount else { throw Self.damaged("the masters hold \(keyCount) keys but the summary records \(summary.keys)") }
+        if let problem = RedisClusterNode.coverageProblem(of: summary.nodes) { throw Self.damaged("its slot map is not whole: \(problem)") }
         return summary
     }
 

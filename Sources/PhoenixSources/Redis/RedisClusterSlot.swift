@@ -50,3 +50,23 @@ public struct RedisClusterNode: Codable, Sendable, Equatable {
         slots.contains { $0.count == 2 && $0[0] <= slot && slot <= $0[1] }
     }
 }
+
+extension RedisClusterNode {
+    /// Why `nodes` do not serve every slot exactly once (a master down or failing over, a slot
+    /// being migrated without an owner), or nil when they do: a backup of such a cluster would
+    /// look complete while holding part of the data.
+    public static func coverageProblem(of nodes: [RedisClusterNode]) -> String? {
+        var owners = [Int](repeating: 0, count: RedisClusterSlot.count)
+        for node in nodes {
+            for range in node.slots {
+                guard range.count == 2, 0 <= range[0], range[0] <= range[1], range[1] < RedisClusterSlot.count else {
+                    return "\(node.address) reports a slot range \(range) outside 0-\(RedisClusterSlot.count - 1)"
+                }
+                for slot in range[0]...range[1] { owners[slot] += 1 }
+            }
+        }
+        if let slot = owners.firstIndex(of: 0) { return "slot \(slot) has no master (\(owners.filter { $0 == 0 }.count) slots unserved)" }
+        if let slot = owners.firstIndex(where: { $0 > 1 }) { return "slot \(slot) is claimed by \(owners[slot]) masters" }
+        return nil
+    }
+}

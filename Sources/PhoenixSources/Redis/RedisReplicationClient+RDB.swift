@@ -19,7 +19,10 @@ extension RedisReplicationClient {
     func redisMode() throws(RedisSourceError) -> String? {
         try send(["INFO", "server"])
         let header = try readLine()
-        guard header.hasPrefix("$"), let length = Int(header.dropFirst()), (0...(1 << 20)).contains(length) else { return nil }
+        guard header.hasPrefix("$"), let length = Int(header.dropFirst()) else { return nil }  // -NOPERM and the like
+        // INFO server is a few KiB; a reply this long is not one, and skipping it would leave
+        // the stream out of step with the replication handshake.
+        guard (0...(1 << 20)).contains(length) else { throw RedisSourceError("Redis answered INFO with \(length) bytes; not a Redis server?") }
         var text: [UInt8] = []
         while text.count < length + 2 { text += try read(maxCount: length + 2 - text.count) }
         let line = String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline).first { $0.hasPrefix("redis_mode:") }
@@ -27,7 +30,7 @@ extension RedisReplicationClient {
     }
 
     /// Pulls the server's RDB over the replication protocol and hands it to `emit` piece by
-    /// piece as it arrives (at most 1 MiB each), without the EOF mark. Call after `open`.
+    /// piece as it arrives (one socket read each), without the EOF mark. Call after `open`.
     ///
     /// `REPLCONF capa eof` lets the server send the RDB diskless (`$EOF:<mark>`, the payload, the
     /// mark again); otherwise it arrives length-prefixed (`$<n>`). `REPLCONF rdb-only 1` (Redis 7)

@@ -83,9 +83,11 @@ extension RedisClusterTests {
                 let error = await #expect(throws: RedisSourceError.self) { _ = try await restorer.restore { try selection.next() } }
                 return error.map { "\($0)" } ?? ""
             }
-            let firstRDB = try #require(Self.range(of: Array("REDIS".utf8), in: stream))
+            // A byte in the middle of the first RDB frame's body, found by walking the frames.
+            let firstRDBFrame = try #require(Self.frameStarts(stream).first { stream[$0] == RedisClusterRDBFormat.FrameType.rdb.rawValue })
+            let bodyLength = stream[(firstRDBFrame + 1)..<(firstRDBFrame + 5)].reduce(0) { $0 << 8 | Int($1) }
             var flipped = stream
-            flipped[firstRDB + 200] ^= 0x20
+            flipped[firstRDBFrame + 5 + bodyLength / 2] ^= 0x20
             var lyingEnd = stream
             let keysField = try #require(Self.range(of: Array("\"keys\":".utf8), in: stream))
             lyingEnd[keysField + 7] = lyingEnd[keysField + 7] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
@@ -110,20 +112,46 @@ extension RedisClusterTests {
         }
     }
 
+    /// A cluster with a slot no master serves (a master down, failing over) or served twice is
+    /// not backed up as if it were whole, and a stream whose slot map has a gap is refused.
+    @Test func aSlotMapWithAGapOrAnOverlapIsNotWhole() throws {
+        let node = { (port: Int, ranges: [[Int]]) in RedisClusterNode(address: "127.0.0.1:\(port)", id: String(repeating: "a", count: 40), slots: ranges) }
+        #expect(RedisClusterNode.coverageProblem(of: [node(1, [[0, 8000]]), node(2, [[8001, 16383]])]) == nil)
+        #expect(RedisClusterNode.coverageProblem(of: [node(1, [[0, 8000]]), node(2, [[8002, 16383]])]) == "slot 8001 has no master (1 slots unserved)")
+        #expect(RedisClusterNode.coverageProblem(of: [node(1, [[0, 8000]]), node(2, [[8000, 16383]])]) == "slot 8000 is claimed by 2 masters")
+        #expect(RedisClusterNode.coverageProblem(of: [node(1, [[0, 16384]])])?.contains("outside 0-16383") == true)
+
+        var reader = RedisClusterRDBReader()
+        let summary = try RedisClusterRDBFormat.frame(.summary, json: RedisClusterRDBSummary(nodes: [], keys: 0))
+        _ = try reader.consume(RedisClusterRDBFormat.magic + summary)
+        do {
+            _ = try reader.finish()
+            Issue.record("a summary without masters was accepted")
+        } catch {
+            #expect(error.description.contains("slot map is not whole: slot 0 has no master"), "\(error)")
+        }
+    }
+
     static func range(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         return (0...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }
 
-    /// Where the stream's last frame (the summary) begins: walk the frames from the magic.
-    static func lastFrameStart(_ stream: [UInt8]) -> Int {
-        var position = RedisClusterRDBFormat.magic.count, last = position
+    /// Where each frame begins: walk the frames from the magic.
+    static func frameStarts(_ stream: [UInt8]) -> [Int] {
+        var position = RedisClusterRDBFormat.magic.count
+        var starts: [Int] = []
         while position + 5 <= stream.count {
-            last = position
+            starts.append(position)
             let length = stream[(position + 1)..<(position + 5)].reduce(0) { $0 << 8 | Int($1) }
             position += 5 + length
         }
-        return last
+        return starts
+    }
+
+    /// Where the stream's last frame (the summary) begins.
+    static func lastFrameStart(_ stream: [UInt8]) -> Int {
+        frameStarts(stream).last ?? RedisClusterRDBFormat.magic.count
     }
 }
 
