@@ -51,7 +51,7 @@ def timed_backups(binary, home, datasets_yaml, dataset, runs):
                 state = api(port, token, f"/v1/jobs/{job['id']}")["state"]
                 if state not in ("queued", "running"):
                     break
-                time.sleep(0.02)
+                time.sleep(0.005)  # polled often: the wait adds at most 5 ms to a run
             times.append(time.monotonic() - start)
             if state != "succeeded":
                 sys.exit(f"our backup ended {state}")

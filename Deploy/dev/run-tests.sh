@@ -32,8 +32,10 @@ fi
 # with multipart uploads, pg_dump, redis-server forks) run last, so the 200 MiB streams and
 # their stall timeouts do not share the machine with them. The HTTP/2 abuse suite (floods of
 # millions of frames, both cores busy for a moment) runs with the heavy ones too, and so do
-# SpawnedProcessTests (300 tools started at once beside a thread that opens descriptors nonstop).
-heavy='BackupBinaryTests|LeaseBinaryTests|SilentWorkerBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests|AbuseTests|SpawnedProcessTests'
+# SpawnedProcessTests (300 tools started at once beside a thread that opens descriptors nonstop),
+# and TLSBinaryTests (3,000 stalled TLS handshakes: the fast pass once starved an HTTP answer
+# past its 5 s read beside it).
+heavy='TLSBinaryTests|BackupBinaryTests|LeaseBinaryTests|SilentWorkerBinaryTests|BoundedMemoryTests|StreamingTests|PostgresJobCatalogTests|AbuseTests|SpawnedProcessTests'
 # The Vault suites run against the fake Vault of PhoenixTesting; the Git suites start their own
 # git daemon and sshd (openssh-server) on free loopback ports.
 sources='S3BinaryTests|S3OutageBinaryTests|S3StoreTests|S3FaultTests|S3LifecycleTests|S3RetireTests|S3MalformedAnswerTests|PostgresSourceTests|PostgresRestoreCheckTests|PostgresBinaryTests|PostgresFailureBinaryTests|PostgresSchemaBinaryTests|RedisSourceTests|FakeVaultTests|VaultSourceTests|VaultStagingTests|VaultSnapshotCheckerTests|VaultGitPipelineTests|GitSourceTests|GitBundleTests|GitTransportTests|VaultGitBinaryTests|RedisLogicalTests|RedisClusterTests|RedisBinaryTests|RedisClusterBinaryTests'

@@ -131,7 +131,8 @@ import Testing
 
     @Test func twoThousandPipelinedRequestsAreAnsweredInOrder() async throws {
         let live = try LiveServer(responder: TestRoutes.router())
-        let client = try TestSocket(port: live.port)
+        // 30 s per read: with every suite running beside it, the first answer once took longer than 5 s.
+        let client = try TestSocket(port: live.port, receiveTimeout: .seconds(30))
         var batch = ""
         for index in 0..<2_000 {
             batch += "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(String(index).count)\r\n\r\n\(index)"

@@ -65,9 +65,10 @@ private final class Flag: Sendable {
 
     @Test func keepAliveConnectionSurvivesShorterGapsThanTheIdleTimeout() async throws {
         // Generous against the gaps: the test's own sleeps can run late while CPU-bound suites
-        // hold the cooperative pool.
+        // hold the cooperative pool. The client waits up to 30 s for each answer: on a loaded
+        // machine an answer has come later than the 5 s a read waits by default.
         let live = try LiveServer(responder: TestRoutes.router()) { $0.idleTimeout = .seconds(5) }
-        let client = try TestSocket(port: live.port)
+        let client = try TestSocket(port: live.port, receiveTimeout: .seconds(30))
         for _ in 0..<4 {
             try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(await client.readResponse()?.status == 200)

@@ -81,11 +81,20 @@ public struct PostgresSource: BackupSource {
             throw ChildProcessError("PostgreSQL did not export a snapshot")
         }
         try await sink.write(PostgresArchiveFormat.magic)
-        if settings.includesGlobals {
-            try await sink.write(PostgresArchiveFormat.frames(.globals, try await dumpGlobals(url)))
-        }
+        // pg_dump starts before the roles are read: its start-up (connecting, importing the
+        // snapshot, reading the catalog, locking the tables) overlaps pg_dumpall's, and what it
+        // writes meanwhile waits in its pipe; the globals frame still comes first.
         let dump = try ChildProcess(settings.tool("pg_dump"), arguments: ["--format=custom", "--snapshot=\(snapshotID)", "--dbname=\(url.withoutPassword)"],
                                     environment: url.environment, redacting: [url.password ?? ""])
+        if settings.includesGlobals {
+            do {
+                try await sink.write(PostgresArchiveFormat.frames(.globals, try await dumpGlobals(url)))
+            } catch {
+                dump.terminate()
+                _ = await dump.wait()
+                throw error
+            }
+        }
         // The facts are read in the snapshot while pg_dump streams; both must finish. They run
         // in a savepoint: an error there (a table the role may not read, a bad version query)
         // aborts only the subtransaction, while an aborted top-level transaction would drop the
