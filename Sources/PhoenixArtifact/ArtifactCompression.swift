@@ -2,7 +2,8 @@
 public enum ArtifactCompression: String, Sendable, Codable, CaseIterable {
     /// Stored as is.
     case none
-    /// One zstd frame (RFC 8878), streamed; decompressed in bounded pieces when read.
+    /// A zstd stream (RFC 8878): frames one after another (one per 512 KiB segment, each with a
+    /// content checksum; older artifacts hold a single frame), decompressed in bounded pieces.
     case zstd
 
     /// The header byte (DESIGN.md §4 layout, offset 10).
