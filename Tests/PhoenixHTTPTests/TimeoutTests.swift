@@ -64,10 +64,11 @@ private final class Flag: Sendable {
     }
 
     @Test func keepAliveConnectionSurvivesShorterGapsThanTheIdleTimeout() async throws {
-        // Generous against the gaps: the test's own sleeps can run late while CPU-bound suites
-        // hold the cooperative pool. The client waits up to 30 s for each answer: on a loaded
-        // machine an answer has come later than the 5 s a read waits by default.
-        let live = try LiveServer(responder: TestRoutes.router()) { $0.idleTimeout = .seconds(5) }
+        // Generous against the gaps: the test's own 200 ms sleeps can run seconds late while
+        // CPU-bound suites hold the cooperative pool, and with a 5 s idle timeout a starved gap
+        // once outlasted it (the server closed the connection, as it should). 30 s cannot be
+        // outlasted that way, and a server that closes after each answer still fails the test.
+        let live = try LiveServer(responder: TestRoutes.router()) { $0.idleTimeout = .seconds(30) }
         let client = try TestSocket(port: live.port, receiveTimeout: .seconds(30))
         for _ in 0..<4 {
             try client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
