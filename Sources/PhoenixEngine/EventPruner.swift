@@ -24,20 +24,14 @@ public final class EventPruner: Service {
     }
 
     public func run() async throws {
-        try await untilGracefulShutdown {
-            while !Task.isCancelled {
-                if self.isLeader() { await self.prune() }
-                try await Task.sleep(for: self.interval)
-            }
-        }
+        try await everyInterval(interval, whileLeading: isLeader) { _ = await self.prune() }
     }
 
     /// One pruning pass (exposed for tests); returns how many events it removed.
     @discardableResult
     public func prune() async -> Int {
-        let seconds = Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
         do {
-            let count = try await log.pruneEvents(before: now().addingTimeInterval(-seconds))
+            let count = try await log.pruneEvents(before: now().addingTimeInterval(-retention.timeInterval))
             if count > 0 { logger.info("old events pruned", metadata: ["event.count": "\(count)"]) }
             return count
         } catch is CancellationError {

@@ -12,3 +12,22 @@ func untilGracefulShutdown(_ loop: @escaping @Sendable () async throws -> Void) 
         return
     }
 }
+
+/// Runs `chore` every `interval` while this instance leads (always, for the sole instance),
+/// until graceful shutdown: the loop of the leader's housekeeping services.
+func everyInterval(_ interval: Duration, whileLeading isLeader: @escaping @Sendable () -> Bool,
+                   _ chore: @escaping @Sendable () async -> Void) async throws {
+    try await untilGracefulShutdown {
+        while !Task.isCancelled {
+            if isLeader() { await chore() }
+            try await Task.sleep(for: interval)
+        }
+    }
+}
+
+extension Duration {
+    /// In seconds, for `Date` arithmetic.
+    var timeInterval: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -26,20 +26,14 @@ public final class SilentJobSweeper: Service {
     }
 
     public func run() async throws {
-        try await untilGracefulShutdown {
-            while !Task.isCancelled {
-                if self.isLeader() { await self.sweep() }
-                try await Task.sleep(for: self.interval)
-            }
-        }
+        try await everyInterval(interval, whileLeading: isLeader) { await self.sweep() }
     }
 
     /// One sweep (exposed for tests).
     public func sweep() async {
         let current = now()
-        let limit = Double(silenceLimit.components.seconds) + Double(silenceLimit.components.attoseconds) / 1e18
         do {
-            let count = try await catalog.interruptSilent(since: current.addingTimeInterval(-limit), now: current)
+            let count = try await catalog.interruptSilent(since: current.addingTimeInterval(-silenceLimit.timeInterval), now: current)
             if count > 0 { logger.warning("jobs of a silent worker interrupted", metadata: ["job.count": "\(count)"]) }
         } catch is CancellationError {
             return

@@ -43,7 +43,7 @@ public struct ScratchService: Sendable {
     public static func start(_ kind: Kind) async throws -> ScratchService {
         var failure = SpawnError("not started")
         for _ in 0..<3 {
-            let port = freePort()
+            let port = LoopbackPort.free()
             // Under /tmp: as root the postgres user must reach every parent of the folder.
             let directory = "/tmp/phoenix-scratch-\(UUID().uuidString.lowercased())"
             do {
@@ -118,28 +118,5 @@ public struct ScratchService: Sendable {
             throw SpawnError("\(command.prefix(2).joined(separator: " ")) failed: \(reason.suffix(2000))")
         }
         return text
-    }
-
-    /// A port that is free now, below the ephemeral range (32768+) so that no outgoing
-    /// connection takes it before the server binds it (as the Redis tests pick theirs).
-    static func freePort() -> Int {
-        while true {
-            let port = 10_000 + Int.random(in: 0..<10_000)
-            if isBindable(port) { return port }
-        }
-    }
-
-    private static func isBindable(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
     }
 }

@@ -38,7 +38,7 @@ import Testing
             """)
         let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 0, files: 0) }
         defer { setup.remove() }
-        try """
+        let backup = try await BackupBinaryTests.backUpOnce(setup, configuration: """
             server:
               data_directory: \(setup.directory.path)/data
             stores:
@@ -52,21 +52,10 @@ import Testing
                 tier: Important
                 schedule: "0 0 1 1 *"
                 retention: {keep_last: 3}
-            """.write(to: setup.file, atomically: true, encoding: .utf8)
-        let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { server.kill(SIGKILL) } }
-        let port = try #require(await BinaryTests.listeningPort(of: server))
-        let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
-        let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "agent_state", "--wait"] + api)
-        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
-        let list = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--dataset", "agent_state", "--json"] + api)
-        #expect(list.stdout.contains(#""record_count":3001"#), "\(list.stdout)")
-        #expect(list.stdout.contains("PostgreSQL 15"), "\(list.stdout)")
-        server.kill(SIGTERM)
-        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
-
-        let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })
-        let path = setup.store + "/" + artifact
+            """, dataset: "agent_state")
+        #expect(backup.list.contains(#""record_count":3001"#), "\(backup.list)")
+        #expect(backup.list.contains("PostgreSQL 15"), "\(backup.list)")
+        let path = backup.artifact
         let restore = try await ProcessRunner.run(BinaryTests.binary.path, [
             "artifact", "restore", path, "--keyring", setup.keyring, "--to", Self.url(Self.dr, database: target),
             "--schema-version-query", "SELECT max(version) FROM schema_migrations",

@@ -53,16 +53,8 @@ import Testing
         let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 0, files: 0) }
         defer { setup.remove() }
         let query = "SELECT max(version) FROM schema_migrations"
-        try Self.configuration(setup, source: source, query: query, action: "block_on_mismatch").write(to: setup.file, atomically: true, encoding: .utf8)
-        let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { server.kill(SIGKILL) } }
-        let port = try #require(await BinaryTests.listeningPort(of: server))
-        let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
-        let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "agent_state", "--wait"] + api)
-        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
-        server.kill(SIGTERM)
-        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
-        let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })
+        let backup = try await BackupBinaryTests.backUpOnce(
+            setup, configuration: Self.configuration(setup, source: source, query: query, action: "block_on_mismatch"), dataset: "agent_state")
 
         // The restoring side's configuration: the same check, or one whose query answers a newer
         // version than the backup recorded (a DR application one migration ahead).
@@ -70,7 +62,7 @@ import Testing
             let file = setup.directory.path + "/restore-\(target).yaml"
             try Self.configuration(setup, source: source, query: query, action: action).write(toFile: file, atomically: true, encoding: .utf8)
             return try await ProcessRunner.run(BinaryTests.binary.path, [
-                "artifact", "restore", setup.store + "/" + artifact, "--keyring", setup.keyring, "--config", file,
+                "artifact", "restore", backup.artifact, "--keyring", setup.keyring, "--config", file,
                 "--to", PostgresBinaryTests.url(PostgresBinaryTests.dr, database: target), "--no-globals",
             ])
         }

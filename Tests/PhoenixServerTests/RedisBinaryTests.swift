@@ -37,7 +37,7 @@ import Testing
             target.kill(SIGKILL)
         }
         _ = try await Self.cli(sourcePort, ["EVAL", "for i = 1, 700 do redis.call('SET', 'k' .. i, i) end for i = 1, 20 do redis.call('RPUSH', 'l' .. i, 'a', 'b') redis.call('EXPIRE', 'l' .. i, 86400) end return 1", "0"])
-        try """
+        let backup = try await BackupBinaryTests.backUpOnce(setup, configuration: """
             server:
               data_directory: \(setup.directory.path)/data
             stores:
@@ -50,21 +50,10 @@ import Testing
                 mode: logical
                 schedule: "0 0 1 1 *"
                 retention: {keep_last: 3}
-            """.write(to: setup.file, atomically: true, encoding: .utf8)
-        let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { server.kill(SIGKILL) } }
-        let port = try #require(await BinaryTests.listeningPort(of: server))
-        let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
-        let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "redis_data", "--wait"] + api)
-        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
-        let list = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--dataset", "redis_data", "--json"] + api)
-        #expect(list.stdout.contains(#""record_count":720"#), "\(list.stdout)")
-        #expect(list.stdout.contains("logical"), "\(list.stdout)")
-        server.kill(SIGTERM)
-        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
-
-        let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })
-        let path = setup.store + "/" + artifact
+            """, dataset: "redis_data")
+        #expect(backup.list.contains(#""record_count":720"#), "\(backup.list)")
+        #expect(backup.list.contains("logical"), "\(backup.list)")
+        let path = backup.artifact
         let intoDirectory = try await ProcessRunner.run(BinaryTests.binary.path, [
             "artifact", "restore", path, "--keyring", setup.keyring, "--redis-dir", setup.directory.path + "/nowhere",
         ])

@@ -30,7 +30,7 @@ import Testing
         try commands.write(toFile: setup.directory.path + "/commands", atomically: true, encoding: .utf8)
         let fill = try await ProcessRunner.run("bash", ["-c", "redis-cli -c -p \(clusterPort) < \(setup.directory.path)/commands"])
         #expect(fill.status == 0, "\(fill.stderr)")
-        try """
+        let backup = try await BackupBinaryTests.backUpOnce(setup, configuration: """
             server:
               data_directory: \(setup.directory.path)/data
             stores:
@@ -42,21 +42,10 @@ import Testing
                 source: redis
                 schedule: "0 0 1 1 *"
                 retention: {keep_last: 3}
-            """.write(to: setup.file, atomically: true, encoding: .utf8)
-        let server = try BinaryTests.startServe(config: setup.file)
-        defer { if server.isRunning { server.kill(SIGKILL) } }
-        let port = try #require(await BinaryTests.listeningPort(of: server))
-        let api = ["--url", "http://127.0.0.1:\(port)", "--token", try BackupBinaryTests.token(setup)]
-        let run = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "run", "redis_data", "--wait"] + api)
-        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
-        let list = try await ProcessRunner.run(BinaryTests.binary.path, ["backup", "list", "--dataset", "redis_data", "--json"] + api)
-        #expect(list.stdout.contains(#""record_count":300"#), "\(list.stdout)")
-        #expect(list.stdout.contains("cluster of 3 masters"), "\(list.stdout)")
-        server.kill(SIGTERM)
-        #expect(await eventually(timeout: .seconds(30)) { !server.isRunning })
-
-        let artifact = try #require(FileManager.default.enumerator(atPath: setup.store)?.compactMap { $0 as? String }.first { $0.hasSuffix(".pdr") })
-        let path = setup.store + "/" + artifact
+            """, dataset: "redis_data")
+        #expect(backup.list.contains(#""record_count":300"#), "\(backup.list)")
+        #expect(backup.list.contains("cluster of 3 masters"), "\(backup.list)")
+        let path = backup.artifact
         let verify = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "verify", path, "--keyring", setup.keyring])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
 

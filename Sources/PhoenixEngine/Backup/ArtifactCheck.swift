@@ -34,7 +34,7 @@ enum ArtifactCheck {
             try reader.finish { plaintext in try background?.consume(plaintext) }
         } catch {
             await download.close()
-            _ = try? await background?.finish()  // let the checker's thread go quiet before leaving
+            background?.drain()  // the checker's thread goes quiet before the error leaves
             throw error
         }
         await download.close()

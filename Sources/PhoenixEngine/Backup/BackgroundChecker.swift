@@ -37,9 +37,14 @@ final class BackgroundChecker: @unchecked Sendable {
         }
     }
 
+    /// Waits until every queued piece has been checked (or skipped after a failure).
+    func drain() {
+        queue.sync {}
+    }
+
     /// Waits for every queued piece, then finishes the checker.
     func finish() async throws -> (recordCount: Int64?, contentDigest: String?) {
-        queue.sync {}
+        drain()
         if let error = failure.withLock({ $0 }) { throw error }
         return try await checker.finish()
     }

@@ -9,7 +9,7 @@ struct GitDaemon: Sendable {
     let process: ChildProcess
 
     static func start(base: String) async throws -> GitDaemon {
-        let port = GitFixture.freePort()
+        let port = LoopbackPort.free()
         let execPath = try await GitFixture.git(["--exec-path"])
         // The daemon itself, not the `git daemon` wrapper, so terminate() reaches it.
         let process = try ChildProcess("\(execPath)/git-daemon", arguments: [

@@ -65,11 +65,6 @@ enum GitFixture {
         return head
     }
 
-    /// A free TCP port on 127.0.0.1.
-    static func freePort() -> Int {
-        RedisInstance.freePort()
-    }
-
     /// Whether something accepts connections on 127.0.0.1:`port`.
     static func isListening(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

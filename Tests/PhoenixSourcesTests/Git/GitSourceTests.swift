@@ -116,7 +116,7 @@ import Testing
     @Test func anUnreachableRepositoryNamesItAndLeavesNoPartialMirror() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let url = "git://127.0.0.1:\(GitFixture.freePort())/missing.git"
+        let url = "git://127.0.0.1:\(LoopbackPort.free())/missing.git"
         let error = await #expect(throws: GitError.self) { try await Self.source(GitRemote(url: url), directory).snapshot(into: MemorySink()) }
         #expect(error?.description.contains("repository app (\(url))") == true, "\(error?.description ?? "")")
         #expect(error?.description.contains("git clone exited with status 128") == true)

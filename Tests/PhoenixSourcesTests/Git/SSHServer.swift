@@ -21,7 +21,7 @@ struct SSHServer: Sendable {
             guard made.status == 0 else { throw GitFixture.Failure(description: "ssh-keygen: \(made.stderr)") }
         }
         try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: directory + "/authorized_keys")
-        let port = GitFixture.freePort()
+        let port = LoopbackPort.free()
         let hostPublic = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
         let knownHosts = directory + "/known_hosts"
         try Data("[127.0.0.1]:\(port) \(hostPublic)\n".utf8).write(to: URL(fileURLWithPath: knownHosts))

@@ -12,35 +12,11 @@ struct RedisInstance: Sendable {
     let directory: String
     var address: String { "127.0.0.1:\(port)" }
 
-    /// A port that is free now, below the ephemeral range (32768+) so that no outgoing connection
-    /// takes it before the server binds it (a port the kernel picked by binding port 0 was), and
-    /// below the cluster tests' ports (20000+).
-    static func freePort() -> Int {
-        while true {
-            let port = 10_000 + Int.random(in: 0..<10_000)
-            if isBindable(port) { return port }
-        }
-    }
-
-    private static func isBindable(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
-
     /// Starts a server on a free port with an empty (or the given) data directory.
     static func start(directory: String? = nil, password: String? = nil, extraArguments: String = "") async throws -> RedisInstance {
         let directory = directory ?? NSTemporaryDirectory() + "phx-redis-" + UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let port = freePort()
+        let port = LoopbackPort.free()
         var environment = ["REDIS_EXTRA_ARGS": extraArguments]
         if let password { environment["REDIS_PASSWORD"] = password }
         // Our ChildProcess, not Foundation's Process, which leaks its pipe into the daemon the

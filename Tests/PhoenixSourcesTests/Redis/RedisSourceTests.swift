@@ -53,7 +53,7 @@ import Testing
     func anRDBPulledOverReplicationRestoresIntoAnotherServerIdentically(serverOptions: String) async throws {
         let source = try await RedisInstance.start(extraArguments: serverOptions)
         let restoreDirectory = NSTemporaryDirectory() + "phx-redis-restore-" + UUID().uuidString.lowercased()
-        let restorePort = RedisInstance.freePort()
+        let restorePort = LoopbackPort.free()
         defer {
             Task {
                 await source.stop()
@@ -149,7 +149,7 @@ import Testing
         for (reply, reason) in [("$1000\r\nREDIS0010", "closed the replication stream early"),
                                 ("-ERR SYNC is not allowed here", "refused SYNC: ERR SYNC is not allowed here"),
                                 ("$EOF:tooshort", "malformed EOF mark")] {
-            let port = RedisInstance.freePort()
+            let port = LoopbackPort.free()
             let script = """
                 import socket
                 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", \(port))); s.listen(1)
