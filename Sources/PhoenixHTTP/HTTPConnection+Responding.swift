@@ -34,6 +34,9 @@ extension HTTPConnection {
     func send(_ response: Response) {
         guard phase == .handling else { return }  // closed while the handler ran
         handlerTask = nil
+        // Shutdown may have begun while the handler ran, before this loop's turn to mark its
+        // connections: the answer still says `Connection: close`, as the connection will.
+        if context.shared.isShuttingDown { framing.keepAlive = false }
         switch response.body {
         case .bytes(let body):
             phase = .writing
