@@ -181,6 +181,7 @@ let package = Package(
                 "PhoenixAWS",
                 "PhoenixHTTPClient",
                 "PhoenixArtifact",
+                "PhoenixConcurrency",
                 "PhoenixDomain",
                 "PhoenixHTTP",
                 "PhoenixHTTP2",

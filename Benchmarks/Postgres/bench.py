@@ -2,6 +2,8 @@
 """PostgreSQL benchmark (issue 9): our backup of a ~1 GB database beside plain
 `pg_dump -Fc > file` in the same run, with and without a state-hash table, and our offline
 restore (pg_restore plus the exact check) beside `pg_restore` alone. Prints a table and ratios.
+Our backup runs at the default `dump_compression` (pg_dump's zlib at level 1), and again at
+pg_dump's own default level 6 and at 0 (pg_dump does not compress, our zstd does), with sizes.
 
     python3 bench.py --phoenix .build/release/phoenix-dr [--scale 68] [--runs 3] [--work /tmp/phoenix-bench-pg]
 
@@ -44,11 +46,11 @@ def cluster(work, scale):
     return pid, size
 
 
-def ours(binary, work, runs, state_tables):
+def ours(binary, work, runs, state_tables, compression="1"):
     """Trigger-to-end wall time of our backups of `bench`; returns the times and the artifact."""
-    home = os.path.join(work, "phoenix-" + ("hash" if state_tables else "plain"))
+    home = os.path.join(work, "phoenix-" + ("hash" if state_tables else "plain") + f"-z{compression}")
     datasets = (f"datasets:\n  bench:\n    source: postgres\n    url: postgresql://postgres@127.0.0.1:{PORT}/bench\n"
-                f"    state_tables: [{', '.join(state_tables)}]\n    globals: false\n"
+                f"    state_tables: [{', '.join(state_tables)}]\n    globals: false\n    dump_compression: \"{compression}\"\n"
                 f"    tier: Standard\n    schedule: \"0 0 1 1 *\"\n    retention: {{keep_last: 100}}\n")
     return timed_backups(binary, home, datasets, "bench", runs)
 
@@ -93,16 +95,21 @@ def main():
     try:
         dump_times, dump = pg_dump(args.work, args.runs)
         plain_times, artifact, keyring = ours(args.phoenix, args.work, args.runs, [])
+        level6_times, level6, _ = ours(args.phoenix, args.work, args.runs, [], "6")
+        zstd_times, zstd, _ = ours(args.phoenix, args.work, args.runs, [], "0")
         hash_times, _, _ = ours(args.phoenix, args.work, args.runs, ["pgbench_accounts"])
         restore_plain, restore_checked = restores(args.phoenix, dump, artifact, keyring, args.runs)
     finally:
         subprocess.run(["bash", f"{ROOT}/Deploy/dev/stop-postgres.sh", pid], capture_output=True)
     med = statistics.median
-    print(f"database: {size / 2**30:.2f} GiB on disk (pgbench scale {args.scale}); dump {os.path.getsize(dump) / 2**20:.0f} MiB;"
-          f" medians of {args.runs} runs")
+    mib = lambda path: f"{os.path.getsize(path) / 2**20:.1f} MiB"
+    print(f"database: {size / 2**30:.2f} GiB on disk (pgbench scale {args.scale}); medians of {args.runs} runs")
+    print(f"sizes: pg_dump -Fc {mib(dump)}; ours at dump_compression 1 (default) {mib(artifact)}, 6 {mib(level6)}, 0 (our zstd) {mib(zstd)}")
     print(f"{'':32}{'seconds':>10}{'ratio':>8}")
     rows = [("pg_dump -Fc > file", med(dump_times), 1.0),
             ("phoenix-dr backup (counts)", med(plain_times), med(plain_times) / med(dump_times)),
+            ("  at dump_compression 6", med(level6_times), med(level6_times) / med(dump_times)),
+            ("  at dump_compression 0 (zstd)", med(zstd_times), med(zstd_times) / med(dump_times)),
             ("phoenix-dr backup (+state hash)", med(hash_times), med(hash_times) / med(dump_times)),
             ("pg_restore", med(restore_plain), 1.0),
             ("phoenix-dr artifact restore", med(restore_checked), med(restore_checked) / med(restore_plain))]

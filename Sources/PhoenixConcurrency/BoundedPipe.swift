@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Hands byte pieces from a source's task to the pipeline's task with at most `capacity` bytes
@@ -6,7 +7,8 @@ import Synchronization
 ///
 /// Either side ends it: the consumer with `fail(_:)`, which makes the next `write` throw, the
 /// producer with `finish()` or `fail(_:)`. Cancellation of either waiting task fails the pipe.
-/// The backup pipeline uses it behind a source; a restore uses it to feed an upload body.
+/// The backup pipeline uses it behind a source; a restore uses it to feed an upload body, and
+/// the offline restore to hand plaintext from its decoding thread (`writeBlocking`) to a tool.
 public final class BoundedPipe: Sendable {
     private struct State {
         var pieces: [[UInt8]] = []
@@ -15,6 +17,8 @@ public final class BoundedPipe: Sendable {
         var isFinished = false
         var failure: (any Error)?
         var producer: CheckedContinuation<Void, any Error>?
+        /// A `writeBlocking` producer waiting for room.
+        var blockedProducer: DispatchSemaphore?
         var consumer: CheckedContinuation<[UInt8]?, any Error>?
     }
 
@@ -56,6 +60,28 @@ public final class BoundedPipe: Sendable {
         }
     }
 
+    /// `write` for a producer on a thread of its own, never on the cooperative pool: blocks
+    /// that thread while the pipe is full.
+    public func writeBlocking(_ bytes: [UInt8]) throws {
+        let room = DispatchSemaphore(value: 0)
+        let (consumer, waits) = try state.withLock { state throws -> (CheckedContinuation<[UInt8]?, any Error>?, Bool) in
+            if let failure = state.failure { throw failure }
+            if let consumer = state.consumer {
+                state.consumer = nil
+                return (consumer, false)
+            }
+            state.pieces.append(bytes)
+            state.bytes += bytes.count
+            guard state.bytes >= capacity else { return (nil, false) }
+            state.blockedProducer = room
+            return (nil, true)
+        }
+        consumer?.resume(returning: bytes)
+        guard waits else { return }
+        room.wait()
+        if let failure = state.withLock({ $0.failure }) { throw failure }
+    }
+
     /// The next piece, or nil once the producer finished and everything was taken.
     public func receive() async throws -> [UInt8]? {
         try await withTaskCancellationHandler {
@@ -80,7 +106,12 @@ public final class BoundedPipe: Sendable {
                         state.head = 0
                     }
                     continuation.resume(returning: piece)
-                    guard state.bytes < capacity, let producer = state.producer else { return nil }
+                    guard state.bytes < capacity else { return nil }
+                    if let blocked = state.blockedProducer {
+                        state.blockedProducer = nil
+                        blocked.signal()
+                    }
+                    guard let producer = state.producer else { return nil }
                     state.producer = nil
                     return producer
                 }
@@ -105,7 +136,8 @@ public final class BoundedPipe: Sendable {
     public func fail(_ error: any Error) {
         let (producer, consumer) = state.withLock { state in
             if state.failure == nil { state.failure = error }
-            defer { state.producer = nil; state.consumer = nil }
+            state.blockedProducer?.signal()
+            defer { state.producer = nil; state.consumer = nil; state.blockedProducer = nil }
             return (state.producer, state.consumer)
         }
         producer?.resume(throwing: error)

@@ -112,7 +112,8 @@ public enum ConfigurationPrinter {
         guard dataset.source == .postgres else { return [] }
         return [("url", optional(dataset.url?.description)),
                 ("state_tables", .sequence(.init(dataset.stateTables.map { scalar($0) }))),
-                ("schema_version_query", optional(dataset.schemaVersionQuery)), ("globals", scalar("\(dataset.includesGlobals)"))]
+                ("schema_version_query", optional(dataset.schemaVersionQuery)), ("globals", scalar("\(dataset.includesGlobals)")),
+                ("dump_compression", scalar(dataset.dumpCompression))]
     }
 
     /// Certificate and key paths are printed (they are not secrets); the keys' contents never are.

@@ -10,7 +10,7 @@ struct DatasetResolver {
     let log: DiagnosticLog
 
     static let allowedKeys: Set<String> = ["source", "tier", "schedule", "time_zone", "retention", "prefix", "store", "path", "repository",
-                                           "url", "state_tables", "schema_version_query", "globals", "mode"]
+                                           "url", "state_tables", "schema_version_query", "globals", "dump_compression", "mode"]
 
     mutating func resolve() -> [DatasetSpec] {
         var explicit: [String: (node: ConfigNode, fields: [String: ConfigNode])] = [:]

@@ -12,7 +12,7 @@ extension ArtifactCommand.Restore {
         let restorer = PostgresRestorer(
             settings: .init(url: url, mode: mode, restoresGlobals: !skipsGlobals, schemaVersionQuery: check?.query,
                             schemaMismatch: check?.onMismatch ?? .block), logger: logger)
-        let report = try await restorer.restore { try plaintext.next() }
+        let report = try await restorer.restore { try await plaintext.next() }
         for warning in report.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         print("restored: \(report.facts.database) from PostgreSQL \(report.facts.serverVersion), snapshot \(report.facts.snapshotAt.formatted(.iso8601))")
         print("tables: \(report.restored.rowCounts.count), rows: \(report.restored.totalRows), as recorded")

@@ -10,18 +10,18 @@ extension ArtifactCommand.Restore {
     func restoreRedis(_ plaintext: ArtifactPlaintext, keyring: Keyring, logger: Logger) async throws {
         var first: [UInt8] = []
         do {
-            first = try plaintext.next() ?? []
-            while first.count < RedisLogicalFormat.magic.count, let more = try plaintext.next() { first += more }
+            first = try await plaintext.next() ?? []
+            while first.count < RedisLogicalFormat.magic.count, let more = try await plaintext.next() { first += more }
         } catch {
             throw ValidationError("the artifact cannot be restored, nothing was written: \(error)")
         }
         var held: [UInt8]? = first
-        let next: () throws -> [UInt8]? = {
+        let next: () async throws -> [UInt8]? = {
             if let piece = held {
                 held = nil
                 return piece
             }
-            return try plaintext.next()
+            return try await plaintext.next()
         }
         var server: RedisSource.Settings?
         if let redisAddress {
@@ -33,9 +33,9 @@ extension ArtifactCommand.Restore {
                 throw ValidationError("this is a logical redis backup: it is replayed into a running server with --redis-address, not written to --redis-dir")
             }
             guard let server else { throw ValidationError("a logical redis backup needs --redis-address") }
-            try checkWhole(keyring: keyring)
+            try await checkWhole(keyring: keyring)
             let restorer = RedisLogicalRestorer(settings: .init(server: server), logger: logger)
-            let report = try await restorer.restore { try next() }
+            let report = try await restorer.restore { try await next() }
             print("restored: \(report.restoredKeys) keys into \(server.host):\(server.port)"
                 + (report.clusterMasters.map { " (a cluster of \($0) masters)" } ?? "")
                 + ", \(report.expiredKeys) skipped as expired since the backup")
@@ -51,25 +51,25 @@ extension ArtifactCommand.Restore {
                 throw ValidationError("this is a Redis Cluster backup, one RDB per master: restore each master on its host with --redis-node (1, 2, … by slot order, its address or its node id)")
             }
             let selection = RedisClusterRDBSelection(.init(redisNode), source: next)
-            let report = try await restorer.restore { try selection.next() }
+            let report = try await restorer.restore { try await selection.next() }
             let node = selection.node.map { "master \($0.number) (\($0.node.address), slots \($0.node.slots.map { "\($0[0])-\($0[1])" }.joined(separator: ",")))" } ?? ""
             print("restored: \(node) into \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
             if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }
             return
         }
         guard redisNode == nil else { throw ValidationError("--redis-node picks a master of a Redis Cluster backup; this is the RDB of a single server") }
-        let report = try await restorer.restore { try next() }
+        let report = try await restorer.restore { try await next() }
         print("restored: \(report.path) (RDB \(report.rdb.version), \(report.rdb.keys) keys, \(report.rdb.keysExpired) expired since the backup)")
         if let restored = report.restoredKeys { print("server: \(restored) keys loaded, as expected") }
     }
 
     /// Reads the whole logical backup once, checking its frames, count and digest, so a damaged
     /// artifact is refused before a single key is written.
-    private func checkWhole(keyring: Keyring) throws {
+    private func checkWhole(keyring: Keyring) async throws {
         let again = try ArtifactPlaintext(path: file, keyring: keyring)
         var reader = RedisLogicalReader()
         do {
-            while let piece = try again.next() { _ = try reader.consume(piece) }
+            while let piece = try await again.next() { _ = try reader.consume(piece) }
             _ = try reader.finish()
         } catch {
             throw ValidationError("the artifact cannot be restored, nothing was written: \(error)")

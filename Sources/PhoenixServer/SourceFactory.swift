@@ -48,7 +48,8 @@ struct SourceFactory: Sendable {
                 throw BackupFailure("dataset \(dataset.name) has no PostgreSQL URL (datasets.\(dataset.name).url or regions.<primary>.postgres.url)")
             }
             return PostgresSource(settings: .init(url: url, stateTables: dataset.stateTables, schemaVersionQuery: dataset.schemaVersionQuery,
-                                                  includesGlobals: dataset.includesGlobals), logger: logger)
+                                                  includesGlobals: dataset.includesGlobals, dumpCompression: dataset.dumpCompression),
+                                  logger: logger)
         case .redis:
             guard let redis = primaryRedis else {
                 throw BackupFailure("dataset \(dataset.name) has no Redis address (regions.<primary>.redis.address)")

@@ -27,6 +27,25 @@ import Testing
         #expect(!shown.contains("s3cret"), "the URL holds a password: shown as ***")
     }
 
+    @Test func dumpCompressionTakesPgDumpsLevelsAndMethodsAndNothingElse() throws {
+        func dataset(_ value: String) -> String {
+            "datasets:\n  agent_state: {source: postgres, url: \"postgresql://db/a\", tier: Important, schedule: \"*/30 * * * *\", dump_compression: \(value)}\n"
+        }
+        let plain = try ConfigurationLoader.load(yaml: "datasets:\n  a: {source: postgres, url: \"postgresql://db/a\", tier: Important, schedule: \"0 * * * *\"}\n")
+        #expect(plain.configuration.dataset(named: "a")?.dumpCompression == "1")
+        for value in ["0", "9", "none", "zstd", "gzip:5", "\"zstd:level=3,long\""] {
+            let loaded = try ConfigurationLoader.load(yaml: dataset(value))
+            #expect(loaded.configuration.dataset(named: "agent_state")?.dumpCompression == value.replacingOccurrences(of: "\"", with: ""))
+            #expect(ConfigurationPrinter.yaml(loaded.configuration).contains("dump_compression"))
+        }
+        for value in ["10", "-1", "brotli", "\"zstd:\"", "\"--file=/etc/passwd\"", "\"zstd:3 --no-sync\"", "\"gzip:ZZ\""] {
+            #expect(errors(dataset(value)).contains { $0.hasPrefix("datasets.agent_state.dump_compression:") && $0.contains("not a pg_dump --compress value") },
+                    "\(value)")
+        }
+        let elsewhere = "datasets:\n  m: {source: directory, path: /m, tier: Standard, schedule: \"0 * * * *\", dump_compression: 1}\n"
+        #expect(errors(elsewhere).contains { $0.hasPrefix("datasets.m.dump_compression:") && $0.hasSuffix("applies to postgres datasets only") })
+    }
+
     @Test func postgresKeysOnAnotherSourceAreErrors() {
         let yaml = """
         datasets:

@@ -39,6 +39,12 @@ public struct DatasetSpec: Sendable, Equatable {
     public var schemaVersionQuery: String?
     /// For `postgres` sources: whether roles (`pg_dumpall --globals-only`) go with the dump.
     public var includesGlobals = true
+    /// For `postgres` sources: pg_dump's `--compress` (`0`–`9`, or `method[:detail]` on
+    /// PostgreSQL 16 and later); `0` or `none` leaves compression to our zstd.
+    public var dumpCompression = DatasetSpec.defaultDumpCompression
+    /// zlib level 1: on a 1 GB pgbench database it takes 1.3–1.6 s of pg_dump's CPU against
+    /// 2.4–2.5 s for pg_dump's own default of 6, for 19.5 MB against 19.1 MB, and restores as fast.
+    public static let defaultDumpCompression = "1"
     /// For `redis` sources: `rdb` (default) or `logical`.
     public var redisMode: RedisMode = .rdb
 

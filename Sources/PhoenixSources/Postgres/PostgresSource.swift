@@ -24,14 +24,17 @@ public struct PostgresSource: BackupSource {
         /// passwords are left out (`--no-role-passwords`): replaying them would overwrite the DR
         /// cluster's own, including the one the restore logs in with.
         public var includesGlobals: Bool
+        /// pg_dump's `--compress`; `0` or `none` leaves compression to the pipeline's zstd.
+        public var dumpCompression: String
 
         public init(url: String, stateTables: [String] = [], schemaVersionQuery: String? = nil, binDirectory: String? = nil,
-                    includesGlobals: Bool = true) {
+                    includesGlobals: Bool = true, dumpCompression: String = DatasetSpec.defaultDumpCompression) {
             self.url = url
             self.stateTables = stateTables
             self.schemaVersionQuery = schemaVersionQuery
             self.binDirectory = binDirectory
             self.includesGlobals = includesGlobals
+            self.dumpCompression = dumpCompression
         }
 
         func tool(_ name: String) -> String {
@@ -49,8 +52,8 @@ public struct PostgresSource: BackupSource {
 
     public var kind: String { "postgres" }
 
-    /// `-Fc` compresses already.
-    public var isCompressible: Bool { false }
+    /// `-Fc` compresses already, unless told not to: then our zstd, on two cores, does.
+    public var isCompressible: Bool { settings.dumpCompression == "0" || settings.dumpCompression.hasPrefix("none") }
 
     public func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary {
         let url = PostgresConnectionURL(settings.url)
@@ -84,7 +87,7 @@ public struct PostgresSource: BackupSource {
         // pg_dump starts before the roles are read: its start-up (connecting, importing the
         // snapshot, reading the catalog, locking the tables) overlaps pg_dumpall's, and what it
         // writes meanwhile waits in its pipe; the globals frame still comes first.
-        let dump = try ChildProcess(settings.tool("pg_dump"), arguments: ["--format=custom", "--snapshot=\(snapshotID)", "--dbname=\(url.withoutPassword)"],
+        let dump = try ChildProcess(settings.tool("pg_dump"), arguments: ["--format=custom", "--compress=\(settings.dumpCompression)", "--snapshot=\(snapshotID)", "--dbname=\(url.withoutPassword)"],
                                     environment: url.environment, redacting: [url.password ?? ""])
         if settings.includesGlobals {
             do {

@@ -23,6 +23,8 @@ final class ChildProcess: Sendable {
     private let redacting: [String]
     private let exitStatus = Mutex<Int32?>(nil)
     private static let stderrLimit = 64 * 1024
+    /// `F_SETPIPE_SZ`, which Glibc's module leaves out (it is `_GNU_SOURCE`-only).
+    private static let setPipeSize: Int32 = 1031
 
     /// Starts `executable` (a path, or a name looked up in PATH).
     /// - Throws: `ChildProcessError` when it cannot be started.
@@ -48,6 +50,11 @@ final class ChildProcess: Sendable {
         pid = spawned
         stdinFD = Mutex(input?.write ?? -1)
         stdoutFD = output.read
+        // pg_dump writes its stdout 4 KiB at a time: with the default 64 KiB pipe it stalls
+        // whenever we are a moment late; 1 MiB (the unprivileged maximum) rides that out.
+        // A refusal only costs speed.
+        _ = fcntl(output.read, Self.setPipeSize, Int32(1 << 20))
+        if let input { _ = fcntl(input.write, Self.setPipeSize, Int32(1 << 20)) }
         io = PipeIO(label: "phoenix.process.\(name)")
         // stderr is drained on a thread of its own, so a chatty tool never blocks on a full pipe.
         let errorFD = errors.read
@@ -178,7 +185,9 @@ final class ChildProcess: Sendable {
         return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
-    /// Up to `maxCount` bytes of stdout; empty at its end.
+    /// The next `maxCount` bytes of stdout, fewer only at its end; empty once it has ended.
+    /// Filled rather than one `read` each: tools write a few KiB at a time, and a hop through
+    /// our queue for each costs more than the bytes.
     func read(maxCount: Int) async throws -> [UInt8] {
         try await io.read(stdoutFD, maxCount: maxCount)
     }
@@ -270,15 +279,19 @@ private actor PipeIO {
         executor = DispatchQueueExecutor(label: label)
     }
 
+    /// Reads until `maxCount` bytes or the end, into memory that is not zeroed first.
     func read(_ fd: Int32, maxCount: Int) throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: maxCount)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, maxCount) }
-            if count >= 0 {
-                buffer.removeLast(maxCount - count)
-                return buffer
+        try [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, filled in
+            while filled < maxCount {
+                let count = Glibc.read(fd, buffer.baseAddress! + filled, maxCount - filled)
+                if count > 0 {
+                    filled += count
+                } else if count == 0 {
+                    return
+                } else if errno != EINTR {
+                    throw ChildProcessError("reading a tool's output failed: errno \(errno)")
+                }
             }
-            if errno != EINTR { throw ChildProcessError("reading a tool's output failed: errno \(errno)") }
         }
     }
 

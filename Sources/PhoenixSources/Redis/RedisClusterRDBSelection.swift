@@ -17,7 +17,7 @@ public final class RedisClusterRDBSelection {
     }
 
     private let selector: Selector
-    private let source: () throws -> [UInt8]?
+    private let source: () async throws -> [UInt8]?
     private var reader = RedisClusterRDBReader()
     /// The selected RDB's bytes the last piece of the stream completed.
     private var ready: [[UInt8]] = []
@@ -28,18 +28,18 @@ public final class RedisClusterRDBSelection {
     /// What the backup recorded for it, once its section has ended.
     public private(set) var recorded: RedisClusterRDBNodeEnd?
 
-    public init(_ selector: Selector, source: @escaping () throws -> [UInt8]?) {
+    public init(_ selector: Selector, source: @escaping () async throws -> [UInt8]?) {
         self.selector = selector
         self.source = source
     }
 
     /// The selected master's next RDB bytes; nil after its last, once the whole stream was read.
     /// - Throws: when the stream is damaged, or has no master matching the selector.
-    public func next() throws -> [UInt8]? {
+    public func next() async throws -> [UInt8]? {
         while true {
             if !ready.isEmpty { return ready.removeFirst() }
             if ended { return nil }
-            guard let piece = try source() else {
+            guard let piece = try await source() else {
                 let summary = try reader.finish()
                 ended = true
                 guard node != nil else {

@@ -1,3 +1,4 @@
+import Foundation
 import PhoenixConcurrency
 @testable import PhoenixEngine
 import Synchronization
@@ -57,6 +58,56 @@ import Testing
         try await Task.sleep(for: .milliseconds(20))
         pipe.fail(Broken())
         await #expect(throws: Broken.self) { try await producer.value }
+    }
+
+    /// The offline restore's decoding thread writes with `writeBlocking`: the same order and
+    /// bound, with the thread itself held while the pipe is full.
+    @Test func aProducerThreadIsHeldAtTheBoundAndKeepsTheOrder() async throws {
+        let pipe = BoundedPipe(capacity: 1000)
+        let tally = Tally()
+        Thread.detachNewThread {
+            do {
+                for index in 0..<200 {
+                    try pipe.writeBlocking([UInt8(truncatingIfNeeded: index)] + [UInt8](repeating: 0, count: 99))
+                    tally.written.add(100, ordering: .relaxed)
+                }
+                pipe.finish()
+            } catch {
+                pipe.fail(error)
+            }
+        }
+        var taken = 0
+        while let piece = try await pipe.receive() {
+            tally.received.withLock { $0.append(piece[0]) }
+            taken += piece.count
+            let ahead = tally.written.load(ordering: .relaxed) - taken
+            if ahead > tally.queuedMost.load(ordering: .relaxed) { tally.queuedMost.store(ahead, ordering: .relaxed) }
+            try await Task.sleep(for: .microseconds(200))
+        }
+        #expect(tally.received.withLock { $0 } == (0..<200).map { UInt8(truncatingIfNeeded: $0) })
+        #expect(tally.queuedMost.load(ordering: .relaxed) <= 1100)
+    }
+
+    @Test func aProducerThreadHeldOnAFullPipeIsReleasedByAFailure() async throws {
+        let pipe = BoundedPipe(capacity: 4)
+        let outcome = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do {
+                try pipe.writeBlocking([1, 2, 3, 4, 5])
+                try pipe.writeBlocking([6])
+                outcome.withLock { $0 = "written" }
+            } catch {
+                outcome.withLock { $0 = "\(type(of: error))" }
+            }
+            done.signal()
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(outcome.withLock { $0 } == nil, "held while the pipe is full")
+        pipe.fail(Broken())
+        while done.wait(timeout: .now()) == .timedOut { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(outcome.withLock { $0 } == "Broken")
+        #expect(throws: Broken.self) { try pipe.writeBlocking([7]) }
     }
 
     @Test func finishingDeliversWhatIsQueuedThenNil() async throws {

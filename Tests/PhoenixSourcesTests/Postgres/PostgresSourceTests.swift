@@ -54,6 +54,27 @@ import Testing
         #expect(before == after)
     }
 
+    /// `dump_compression` reaches pg_dump: at `0` the rows travel as text for our zstd to
+    /// compress (the source says it is compressible), at the default level 1 pg_dump deflates them.
+    @Test(arguments: ["0", DatasetSpec.defaultDumpCompression])
+    func theDumpCompressionReachesPgDumpAndEitherArchiveRestores(level: String) async throws {
+        let (database, _) = try await PostgresFixture.makeDatabase(rows: 50)
+        let target = PostgresFixture.uniqueName("phx_restored")
+        defer { Task { await PostgresFixture.drop(database, on: PostgresFixture.primaryURL); await PostgresFixture.drop(target, on: PostgresFixture.drURL) } }
+        let source = PostgresSource(settings: .init(url: PostgresFixture.url(PostgresFixture.primaryURL, database: database), dumpCompression: level),
+                                    logger: PostgresFixture.logger)
+        #expect(source.isCompressible == (level == "0"))
+        let sink = MemorySink()
+        _ = try await source.snapshot(into: sink)
+        let firstBody = Array("c4ca4238a0b923820dcc509a6f75849b".utf8)  // md5('1'), row 1 of app.events
+        let bytes = await sink.bytes
+        let plain = (0...(bytes.count - firstBody.count)).contains { bytes[$0..<$0 + firstBody.count].elementsEqual(firstBody) }
+        #expect(plain == (level == "0"))
+        let report = try await Self.restore(sink, into: PostgresFixture.url(PostgresFixture.drURL, database: target))
+        #expect(report.restored.rowCounts == report.facts.rowCounts)
+        #expect(report.facts.rowCounts["app.events"] == 50)
+    }
+
     @Test func cleanModeRestoresOverAnExistingDatabaseAndCreateModeRefusesIt() async throws {
         let (database, _) = try await PostgresFixture.makeDatabase(rows: 100)
         let target = PostgresFixture.uniqueName("phx_restored")

@@ -51,7 +51,7 @@ extension RedisClusterTests {
                 let selection = RedisClusterRDBSelection(.init(number == 2 ? node.address : String(number)), source: { pieces.popFirst() })
                 let restorer = RedisRDBRestorer(settings: .init(dataDirectory: restored.directory, startCommand: restored.startCommand,
                                                                 server: try .init(address: restored.address)), logger: RedisSourceTests.logger)
-                let report = try await restorer.restore { try selection.next() }
+                let report = try await restorer.restore { try await selection.next() }
                 #expect(selection.node?.number == number)
                 #expect(report.restoredKeys == perMaster[number - 1])
             }
@@ -80,7 +80,7 @@ extension RedisClusterTests {
                 var pieces = stride(from: 0, to: bytes.count, by: 50_000).map { Array(bytes[$0..<min(bytes.count, $0 + 50_000)]) }[...]
                 let selection = RedisClusterRDBSelection(.init(node), source: { pieces.popFirst() })
                 let restorer = RedisRDBRestorer(settings: .init(dataDirectory: directory), logger: RedisSourceTests.logger)
-                let error = await #expect(throws: RedisSourceError.self) { _ = try await restorer.restore { try selection.next() } }
+                let error = await #expect(throws: RedisSourceError.self) { _ = try await restorer.restore { try await selection.next() } }
                 return error.map { "\($0)" } ?? ""
             }
             // A byte in the middle of the first RDB frame's body, found by walking the frames.
