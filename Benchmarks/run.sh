@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${BENCH:-all}
-swift build -c release --product phoenix-dr
+swift build -c release --static-swift-stdlib --product phoenix-dr  # as `make run` builds it
 if [ "$what" = all ] || [ "$what" = http ]; then
   swift build -c release --package-path Benchmarks/HummingbirdPeer
   python3 Benchmarks/bench.py \
