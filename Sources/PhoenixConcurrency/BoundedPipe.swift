@@ -6,7 +6,8 @@ import Synchronization
 /// and storing (the other) while memory stays bounded.
 ///
 /// Either side ends it: the consumer with `fail(_:)`, which makes the next `write` throw, the
-/// producer with `finish()` or `fail(_:)`. Cancellation of either waiting task fails the pipe.
+/// producer with `finish()` or `fail(_:)`. Cancellation of either waiting task fails the pipe
+/// (a thread held in `writeBlocking` is released only by `fail(_:)`).
 /// The backup pipeline uses it behind a source; a restore uses it to feed an upload body, and
 /// the offline restore to hand plaintext from its decoding thread (`writeBlocking`) to a tool.
 public final class BoundedPipe: Sendable {
@@ -61,7 +62,8 @@ public final class BoundedPipe: Sendable {
     }
 
     /// `write` for a producer on a thread of its own, never on the cooperative pool: blocks
-    /// that thread while the pipe is full.
+    /// that thread while the pipe is full. It is not cancellable: `fail(_:)` releases it.
+    /// - Throws: the pipe's failure, when it has failed or fails while this waits.
     public func writeBlocking(_ bytes: [UInt8]) throws {
         let room = DispatchSemaphore(value: 0)
         let (consumer, waits) = try state.withLock { state throws -> (CheckedContinuation<[UInt8]?, any Error>?, Bool) in

@@ -16,7 +16,8 @@ extension DatasetResolver {
         dataset.includesGlobals = fields["globals"]?.bool() ?? true
         if let node = fields["dump_compression"], let value = node.string() {
             if Self.isDumpCompression(value) {
-                dataset.dumpCompression = value
+                // pg_dump 15 knows only levels; `none` is level 0 to every version.
+                dataset.dumpCompression = value == "none" ? "0" : value
             } else {
                 node.error("\(node.shown(value)) is not a pg_dump --compress value: a level 0-9, or none, gzip, lz4 or zstd with an optional :detail")
             }
@@ -29,10 +30,11 @@ extension DatasetResolver {
 }
 
 extension DatasetResolver {
-    /// A level (`0`–`9`) or `method[:detail]` as pg_dump 16 takes them (`zstd`, `gzip:5`,
-    /// `zstd:level=3,long`). Nothing else reaches pg_dump's command line.
+    /// A level (`0`–`9`) or `method[:detail]` as pg_dump 16 and later take them (`zstd`,
+    /// `gzip:5`, `zstd:level=3,long`; pg_dump 15 refuses methods, and the backup then fails with
+    /// its error). Nothing else reaches pg_dump's command line.
     static func isDumpCompression(_ value: String) -> Bool {
-        if value.count == 1, value.first!.isASCII, value.first!.isNumber { return true }
+        if value.count == 1, let digit = value.first, digit.isASCII, digit.isNumber { return true }
         let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         guard ["none", "gzip", "lz4", "zstd"].contains(parts[0]) else { return false }
         guard parts.count == 2 else { return true }

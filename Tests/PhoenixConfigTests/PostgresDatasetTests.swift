@@ -33,11 +33,14 @@ import Testing
         }
         let plain = try ConfigurationLoader.load(yaml: "datasets:\n  a: {source: postgres, url: \"postgresql://db/a\", tier: Important, schedule: \"0 * * * *\"}\n")
         #expect(plain.configuration.dataset(named: "a")?.dumpCompression == "1")
-        for value in ["0", "9", "none", "zstd", "gzip:5", "\"zstd:level=3,long\""] {
+        for value in ["0", "9", "zstd", "gzip:5", "\"zstd:level=3,long\""] {
             let loaded = try ConfigurationLoader.load(yaml: dataset(value))
-            #expect(loaded.configuration.dataset(named: "agent_state")?.dumpCompression == value.replacingOccurrences(of: "\"", with: ""))
-            #expect(ConfigurationPrinter.yaml(loaded.configuration).contains("dump_compression"))
+            let expected = value.replacingOccurrences(of: "\"", with: "")
+            #expect(loaded.configuration.dataset(named: "agent_state")?.dumpCompression == expected)
+            #expect(ConfigurationPrinter.yaml(loaded.configuration).contains(expected), "config show prints the value")
         }
+        let none = try ConfigurationLoader.load(yaml: dataset("none"))
+        #expect(none.configuration.dataset(named: "agent_state")?.dumpCompression == "0", "pg_dump 15 takes levels only")
         for value in ["10", "-1", "brotli", "\"zstd:\"", "\"--file=/etc/passwd\"", "\"zstd:3 --no-sync\"", "\"gzip:ZZ\""] {
             #expect(errors(dataset(value)).contains { $0.hasPrefix("datasets.agent_state.dump_compression:") && $0.contains("not a pg_dump --compress value") },
                     "\(value)")

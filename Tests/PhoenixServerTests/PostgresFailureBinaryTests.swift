@@ -7,14 +7,14 @@ import Testing
 /// catalog that could pass for a backup.
 @Suite struct PostgresFailureBinaryTests {
     /// A configuration with one postgres dataset, `agent_state`, reading `url`.
-    static func writeConfiguration(_ setup: BackupBinaryTests.Setup, url: String) throws {
+    static func writeConfiguration(_ setup: BackupBinaryTests.Setup, url: String, dumpCompression: String = "1") throws {
         try """
             server:
               data_directory: \(setup.directory.path)/data
             stores:
               local: {kind: local, path: \(setup.store)}
             datasets:
-              agent_state: {source: postgres, url: "\(url)", tier: Important, schedule: "0 0 1 1 *", retention: {keep_last: 3}}
+              agent_state: {source: postgres, url: "\(url)", tier: Important, schedule: "0 0 1 1 *", retention: {keep_last: 3}, dump_compression: "\(dumpCompression)"}
             """.write(to: setup.file, atomically: true, encoding: .utf8)
     }
 
@@ -64,12 +64,12 @@ import Testing
         let admin = "postgresql://postgres@127.0.0.1:\(cluster.port)/postgres"
         _ = try await PostgresBinaryTests.psql(admin, "CREATE DATABASE agents")
         let source = PostgresBinaryTests.url(admin, database: "agents")
-        // About 110 MB of rows: pg_dump -Fc compresses them for seconds, time enough to stop
-        // the server while its COPY streams.
+        // About 110 MB of rows: at zlib level 9 pg_dump compresses them for seconds, time
+        // enough to stop the server while its COPY streams.
         _ = try await PostgresBinaryTests.psql(source, "CREATE TABLE big AS SELECT g AS id, md5(g::text) || md5((g + 1)::text) AS body FROM generate_series(1, 1500000) g")
         let setup = try await offPool { try BackupBinaryTests.Setup(treeBytes: 0, files: 0) }
         defer { setup.remove() }
-        try Self.writeConfiguration(setup, url: source)
+        try Self.writeConfiguration(setup, url: source, dumpCompression: "9")
         let server = try await LoggedServer.start(config: setup.file)
         defer { if server.process.isRunning { server.process.kill(SIGKILL) } }
         let token = try BackupBinaryTests.token(setup)

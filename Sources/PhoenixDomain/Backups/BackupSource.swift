@@ -41,7 +41,8 @@ public protocol SnapshotChecker: AnyObject {
 public protocol BackupSource: Sendable {
     /// `directory`, `redis`, `postgres`, `vault`, `git`.
     var kind: String { get }
-    /// False where the stream is compressed already (RDB, `pg_dump -Fc`), so zstd is skipped.
+    /// False where the stream is compressed already (RDB, `pg_dump -Fc` unless told level 0),
+    /// so zstd is skipped.
     var isCompressible: Bool { get }
     /// Streams one consistent snapshot into `sink`.
     func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary

@@ -24,7 +24,8 @@ public struct PostgresSource: BackupSource {
         /// passwords are left out (`--no-role-passwords`): replaying them would overwrite the DR
         /// cluster's own, including the one the restore logs in with.
         public var includesGlobals: Bool
-        /// pg_dump's `--compress`; `0` or `none` leaves compression to the pipeline's zstd.
+        /// pg_dump's `--compress`; `0` (`none` in the configuration) leaves compression to the
+        /// pipeline's zstd.
         public var dumpCompression: String
 
         public init(url: String, stateTables: [String] = [], schemaVersionQuery: String? = nil, binDirectory: String? = nil,
@@ -53,7 +54,7 @@ public struct PostgresSource: BackupSource {
     public var kind: String { "postgres" }
 
     /// `-Fc` compresses already, unless told not to: then our zstd, on two cores, does.
-    public var isCompressible: Bool { settings.dumpCompression == "0" || settings.dumpCompression.hasPrefix("none") }
+    public var isCompressible: Bool { settings.dumpCompression == "0" || settings.dumpCompression == "none" || settings.dumpCompression.hasPrefix("none:") }
 
     public func snapshot(into sink: any SnapshotSink) async throws -> SnapshotSummary {
         let url = PostgresConnectionURL(settings.url)

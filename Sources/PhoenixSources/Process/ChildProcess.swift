@@ -187,7 +187,8 @@ final class ChildProcess: Sendable {
 
     /// The next `maxCount` bytes of stdout, fewer only at its end; empty once it has ended.
     /// Filled rather than one `read` each: tools write a few KiB at a time, and a hop through
-    /// our queue for each costs more than the bytes.
+    /// our queue for each costs more than the bytes. Reads and writes share one queue, so a
+    /// caller must not wait here for output that needs more of its input first.
     func read(maxCount: Int) async throws -> [UInt8] {
         try await io.read(stdoutFD, maxCount: maxCount)
     }

@@ -62,7 +62,8 @@ import Testing
 
     /// The offline restore's decoding thread writes with `writeBlocking`: the same order and
     /// bound, with the thread itself held while the pipe is full.
-    @Test func aProducerThreadIsHeldAtTheBoundAndKeepsTheOrder() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func aProducerThreadIsHeldAtTheBoundAndKeepsTheOrder() async throws {
         let pipe = BoundedPipe(capacity: 1000)
         let tally = Tally()
         Thread.detachNewThread {
@@ -88,24 +89,28 @@ import Testing
         #expect(tally.queuedMost.load(ordering: .relaxed) <= 1100)
     }
 
-    @Test func aProducerThreadHeldOnAFullPipeIsReleasedByAFailure() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func aProducerThreadHeldOnAFullPipeIsReleasedByAFailure() async throws {
         let pipe = BoundedPipe(capacity: 4)
         let outcome = Mutex<String?>(nil)
+        let firstWritten = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             do {
-                try pipe.writeBlocking([1, 2, 3, 4, 5])
-                try pipe.writeBlocking([6])
+                try pipe.writeBlocking([1, 2, 3])  // below the bound: returns at once
+                firstWritten.signal()
+                try pipe.writeBlocking([4, 5])  // reaches it: queued, and the thread waits
                 outcome.withLock { $0 = "written" }
             } catch {
                 outcome.withLock { $0 = "\(type(of: error))" }
             }
             done.signal()
         }
-        try await Task.sleep(for: .milliseconds(20))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while firstWritten.wait(timeout: .now()) == .timedOut, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(outcome.withLock { $0 } == nil, "held while the pipe is full")
         pipe.fail(Broken())
-        while done.wait(timeout: .now()) == .timedOut { try await Task.sleep(for: .milliseconds(5)) }
+        while done.wait(timeout: .now()) == .timedOut, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(outcome.withLock { $0 } == "Broken")
         #expect(throws: Broken.self) { try pipe.writeBlocking([7]) }
     }
