@@ -16,28 +16,36 @@ import Testing
         let received = Mutex<[UInt8]>([])
     }
 
+    /// The 100-byte piece number `index`, numbered in its first byte.
+    static func piece(_ index: Int) -> [UInt8] {
+        [UInt8(truncatingIfNeeded: index)] + [UInt8](repeating: 0, count: 99)
+    }
+
+    /// Receives to the end, noting each piece's number and the most the producer got past
+    /// `write` that was not taken yet (at most the bound + one piece); `pause` after each piece.
+    static func drain(_ pipe: BoundedPipe, into tally: Tally, pause: () async throws -> Void) async throws {
+        var taken = 0
+        while let piece = try await pipe.receive() {
+            tally.received.withLock { $0.append(piece[0]) }
+            taken += piece.count
+            let ahead = tally.written.load(ordering: .relaxed) - taken
+            if ahead > tally.queuedMost.load(ordering: .relaxed) { tally.queuedMost.store(ahead, ordering: .relaxed) }
+            try await pause()
+        }
+    }
+
     @Test func piecesArriveInOrderAndTheProducerWaitsAtTheBound() async throws {
         let pipe = BoundedPipe(capacity: 1000)
         let tally = Tally()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for index in 0..<200 {
-                    try await pipe.write([UInt8(truncatingIfNeeded: index)] + [UInt8](repeating: 0, count: 99))
+                    try await pipe.write(Self.piece(index))
                     tally.written.add(100, ordering: .relaxed)
                 }
                 pipe.finish()
             }
-            group.addTask {
-                var taken = 0
-                while let piece = try await pipe.receive() {
-                    tally.received.withLock { $0.append(piece[0]) }
-                    taken += piece.count
-                    // What the producer got past `write` but we have not taken: at most the bound + one piece.
-                    let ahead = tally.written.load(ordering: .relaxed) - taken
-                    if ahead > tally.queuedMost.load(ordering: .relaxed) { tally.queuedMost.store(ahead, ordering: .relaxed) }
-                    await Task.yield()
-                }
-            }
+            group.addTask { try await Self.drain(pipe, into: tally) { await Task.yield() } }
             try await group.waitForAll()
         }
         #expect(tally.received.withLock { $0 } == (0..<200).map { UInt8(truncatingIfNeeded: $0) })
@@ -69,7 +77,7 @@ import Testing
         Thread.detachNewThread {
             do {
                 for index in 0..<200 {
-                    try pipe.writeBlocking([UInt8(truncatingIfNeeded: index)] + [UInt8](repeating: 0, count: 99))
+                    try pipe.writeBlocking(Self.piece(index))
                     tally.written.add(100, ordering: .relaxed)
                 }
                 pipe.finish()
@@ -77,14 +85,7 @@ import Testing
                 pipe.fail(error)
             }
         }
-        var taken = 0
-        while let piece = try await pipe.receive() {
-            tally.received.withLock { $0.append(piece[0]) }
-            taken += piece.count
-            let ahead = tally.written.load(ordering: .relaxed) - taken
-            if ahead > tally.queuedMost.load(ordering: .relaxed) { tally.queuedMost.store(ahead, ordering: .relaxed) }
-            try await Task.sleep(for: .microseconds(200))
-        }
+        try await Self.drain(pipe, into: tally) { try await Task.sleep(for: .microseconds(200)) }
         #expect(tally.received.withLock { $0 } == (0..<200).map { UInt8(truncatingIfNeeded: $0) })
         #expect(tally.queuedMost.load(ordering: .relaxed) <= 1100)
     }
