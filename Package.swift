@@ -200,6 +200,7 @@ let package = Package(
             dependencies: [
                 "CLinuxSystem",
                 "PhoenixAPI",
+                "PhoenixConcurrency",
                 "PhoenixCrypto",
                 "PhoenixDomain",
                 "PhoenixHTTP",

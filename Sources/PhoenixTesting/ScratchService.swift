@@ -29,6 +29,18 @@ public struct ScratchService: Sendable {
     public let directory: String
     /// For a signature-checking moto: the IAM user's key id and secret.
     public let keys: (id: String, secret: String)?
+    /// The server's start time (/proc/PID/stat), to tell it from a process that reused its pid
+    /// once it has gone: pid_max is 32768 here and a test run spawns thousands of processes.
+    private let startTime: Substring?
+
+    init(kind: Kind, port: Int, pid: pid_t, directory: String, keys: (id: String, secret: String)?) {
+        self.kind = kind
+        self.port = port
+        self.pid = pid
+        self.directory = directory
+        self.keys = keys
+        startTime = Self.startTime(of: pid)
+    }
 
     /// `http://127.0.0.1:PORT`.
     public var endpoint: String { "http://127.0.0.1:\(port)" }
@@ -80,18 +92,33 @@ public struct ScratchService: Sendable {
 
     /// Ends the server at once with SIGKILL, as a crash would; `stop()` still cleans up after.
     public func kill() {
-        _ = Glibc.kill(pid, SIGKILL)
+        if isRunning { _ = Glibc.kill(pid, SIGKILL) }
     }
 
     /// Stops the server by its PID (PostgreSQL: a fast shutdown) and removes its folder.
     public func stop() async {
-        if case .postgres = kind {
+        if !isRunning {
+            // Gone already (killed by the test): its pid may be another process's by now.
+        } else if case .postgres = kind {
             _ = try? await Self.run(["bash", "\(Self.scripts)/stop-postgres.sh", String(pid), "5"])
         } else {
             _ = try? await Self.run(["bash", "\(Self.scripts)/stop-pid.sh", String(pid)])
         }
         try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.removeItem(atPath: directory + ".initdb.log")
+    }
+
+    /// The server still runs under its pid (a zombie's start time is still there, and killing
+    /// a zombie does no harm).
+    private var isRunning: Bool { startTime != nil && Self.startTime(of: pid) == startTime }
+
+    /// Field 22 of /proc/PID/stat, counted after the command name, which may hold spaces.
+    private static func startTime(of pid: pid_t) -> Substring? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        // fields[0] is the state (field 3), so field 22 is fields[19].
+        return fields.count > 19 ? fields[19] : nil
     }
 
     private static func run(_ script: String, _ arguments: [String]) async throws(SpawnError) -> pid_t {

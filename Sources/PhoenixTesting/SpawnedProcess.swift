@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PhoenixConcurrency
 import Synchronization
 
 /// A child process of a test (a tool, or a server that runs through the test), started with

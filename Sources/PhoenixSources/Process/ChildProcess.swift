@@ -15,12 +15,12 @@ import Synchronization
 /// in /proc; `redacting` strings are replaced in the stderr a caller sees all the same.
 final class ChildProcess: Sendable {
     let name: String
-    private let pid: pid_t
     private let stdinFD: Mutex<Int32>
     private let stdoutFD: Int32
     private let io: PipeIO
     private let stderr = StderrTail()
     private let redacting: [String]
+    private let reaper: Reaper
     private let exitStatus = Mutex<Int32?>(nil)
     private static let stderrLimit = 64 * 1024
     /// `F_SETPIPE_SZ`, which Glibc's module leaves out (it is `_GNU_SOURCE`-only).
@@ -47,7 +47,8 @@ final class ChildProcess: Sendable {
             close(errors.read)
             throw ChildProcessError("\(name) could not be started: \(String(cString: strerror(result)))")
         }
-        pid = spawned
+        reaper = Reaper(pid: spawned)
+        reaper.start()
         stdinFD = Mutex(input?.write ?? -1)
         stdoutFD = output.read
         // pg_dump writes its stdout 4 KiB at a time: with the default 64 KiB pipe it stalls
@@ -74,16 +75,9 @@ final class ChildProcess: Sendable {
     deinit {
         close(stdoutFD)
         closeInput()
-        // Dropped before its exit was awaited (a read failed): stop it and reap it, so no tool
-        // keeps running or lingers as a zombie.
-        if exitStatus.withLock({ $0 }) == nil {
-            let pid = pid
-            kill(pid, SIGKILL)
-            Thread.detachNewThread {
-                var raw: Int32 = 0
-                while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-            }
-        }
+        // Dropped before its exit was awaited (a read failed): stop it, so no tool keeps
+        // running; the reaper's thread reaps it.
+        reaper.signal(SIGKILL)
     }
 
     /// Runs `command` with `/bin/sh -c`, its output into `logFile` rather than a pipe, and
@@ -98,7 +92,10 @@ final class ChildProcess: Sendable {
             }
         }
         guard result == 0 else { throw ChildProcessError("the start command could not be run: \(String(cString: strerror(result)))") }
-        return await waitForExit(of: pid)
+        let reaper = Reaper(pid: pid)
+        reaper.start()
+        await reaper.wait()
+        return status(of: reaper)
     }
 
     /// The tool with pipes for its standard streams (stdin only when `feedsStdin`).
@@ -151,21 +148,13 @@ final class ChildProcess: Sendable {
         return (result, spawned)
     }
 
-    /// Waits for `pid` on a thread of its own (Dispatch's global queue has one thread per core,
-    /// and a long pg_dump must not hold one) and returns its status, 128 + signal when killed.
-    private static func waitForExit(of pid: pid_t, afterwards: @escaping @Sendable () -> Void = {}) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var raw: Int32 = 0
-                var reaped: pid_t = -1
-                repeat { reaped = waitpid(pid, &raw, 0) } while reaped < 0 && errno == EINTR
-                // Reaped elsewhere (ECHILD): the status is unknown, and unknown is not success.
-                if reaped < 0 { raw = 0x7F }
-                afterwards()
-                let signal = raw & 0x7F
-                continuation.resume(returning: signal == 0 ? (raw >> 8) & 0xFF : 128 + signal)
-            }
-        }
+    /// The exit status of a reaped child, 128 + signal when killed. Reaped elsewhere (-1): the
+    /// status is unknown, and unknown is not success.
+    private static func status(of reaper: Reaper) -> Int32 {
+        let raw = reaper.rawStatus ?? -1
+        if raw < 0 { return 255 }
+        let signal = raw & 0x7F
+        return signal == 0 ? (raw >> 8) & 0xFF : 128 + signal
     }
 
     /// A pipe whose ends close on exec. Glibc's module has no `pipe2`: `pipe` then `fcntl`, under
@@ -212,18 +201,19 @@ final class ChildProcess: Sendable {
     /// Waits for the exit and returns its status (128 + signal for a killed process).
     func wait() async -> Int32 {
         if let status = exitStatus.withLock({ $0 }) { return status }
-        let stderr = stderr
-        let status = await Self.waitForExit(of: pid) {
-            // Let the stderr thread take the last lines before anyone reads them.
-            for _ in 0..<200 where !stderr.isFinished { usleep(5_000) }
-        }
+        await reaper.wait()
+        // Let the stderr thread take the last lines before anyone reads them (a grandchild
+        // that inherited stderr may keep it open: then a second is all it gets).
+        for _ in 0..<200 where !stderr.isFinished { try? await Task.sleep(for: .milliseconds(5)) }
+        let status = Self.status(of: reaper)
         exitStatus.withLock { $0 = status }
         return status
     }
 
-    /// Stops the tool (SIGTERM): for a backup or restore that failed or was cancelled.
+    /// Stops the tool (SIGTERM): for a backup or restore that failed or was cancelled. A no-op
+    /// once it has been reaped, when its pid may already be another process's.
     func terminate() {
-        if exitStatus.withLock({ $0 }) == nil { kill(pid, SIGTERM) }
+        reaper.signal(SIGTERM)
     }
 
     /// The last of stderr, as text, with the secrets replaced by `***`.

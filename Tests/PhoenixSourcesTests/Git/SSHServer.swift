@@ -21,35 +21,43 @@ struct SSHServer: Sendable {
             guard made.status == 0 else { throw GitFixture.Failure(description: "ssh-keygen: \(made.stderr)") }
         }
         try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: directory + "/authorized_keys")
-        let port = LoopbackPort.free()
         let hostPublic = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
-        let knownHosts = directory + "/known_hosts"
-        try Data("[127.0.0.1]:\(port) \(hostPublic)\n".utf8).write(to: URL(fileURLWithPath: knownHosts))
-        let config = """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(hostKey)
-            AuthorizedKeysFile \(directory)/authorized_keys
-            PidFile \(directory)/sshd.pid
-            StrictModes no
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PermitRootLogin prohibit-password
-            LogLevel ERROR
-            """
-        try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/sshd_config"))
         // sshd refuses to start without its privilege-separation folder (Debian's package makes
         // it at boot through systemd, which these machines do not run).
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let process = try ChildProcess("/usr/sbin/sshd", arguments: ["-D", "-e", "-f", directory + "/sshd_config"])
-        guard await eventually(timeout: .seconds(20), { GitFixture.isListening(port) }) else {
+        var failure = GitFixture.Failure(description: "sshd not started")
+        // A free port can be taken by another test's server before sshd binds it: sshd then
+        // exits, and that other server may well answer on the port. sshd writes its PidFile
+        // only once it listens, so that file, not the open port, says it is ours.
+        for _ in 0..<3 {
+            let port = LoopbackPort.free()
+            let pidFile = "\(directory)/sshd-\(port).pid"
+            let knownHosts = directory + "/known_hosts"
+            try Data("[127.0.0.1]:\(port) \(hostPublic)\n".utf8).write(to: URL(fileURLWithPath: knownHosts))
+            let config = """
+                Port \(port)
+                ListenAddress 127.0.0.1
+                HostKey \(hostKey)
+                AuthorizedKeysFile \(directory)/authorized_keys
+                PidFile \(pidFile)
+                StrictModes no
+                UsePAM no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                PermitRootLogin prohibit-password
+                LogLevel ERROR
+                """
+            try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/sshd_config"))
+            let process = try ChildProcess("/usr/sbin/sshd", arguments: ["-D", "-e", "-f", directory + "/sshd_config"])
+            if await eventually(timeout: .seconds(20), { FileManager.default.fileExists(atPath: pidFile) && GitFixture.isListening(port) }) {
+                return SSHServer(port: port, process: process, clientKey: clientKey, knownHosts: knownHosts,
+                                 user: getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root")
+            }
             process.terminate()
             _ = await process.wait()
-            throw GitFixture.Failure(description: "sshd did not listen on \(port): \(process.errorOutput)")
+            failure = GitFixture.Failure(description: "sshd did not listen on \(port): \(process.errorOutput)")
         }
-        return SSHServer(port: port, process: process, clientKey: clientKey, knownHosts: knownHosts,
-                         user: getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root")
+        throw failure
     }
 
     /// `ssh://USER@127.0.0.1:PORT/PATH`.

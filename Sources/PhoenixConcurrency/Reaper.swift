@@ -4,18 +4,20 @@ import Synchronization
 
 /// Reaps one child exactly once, on a thread of its own (waitpid blocks), and signals it only
 /// while it has not been reaped, so a signal can never reach a process that reused its pid.
-final class Reaper: Sendable {
+/// pid_max is 32768 on these machines and a test run spawns thousands of processes, so a pid
+/// does come round again within a run.
+public final class Reaper: Sendable {
     private let pid: pid_t
     private let state = Mutex<(raw: Int32?, waiters: [CheckedContinuation<Void, Never>])>((nil, []))
 
-    init(pid: pid_t) {
+    public init(pid: pid_t) {
         self.pid = pid
     }
 
     /// The wait status once reaped (-1 if someone else reaped it), nil before.
-    var rawStatus: Int32? { state.withLock { $0.raw } }
+    public var rawStatus: Int32? { state.withLock { $0.raw } }
 
-    func start() {
+    public func start() {
         // The thread keeps this object alive until the child is reaped, after its owner is gone.
         Thread.detachNewThread { [self] in
             // Wait without reaping first, then reap under the lock `signal` takes: between the
@@ -34,13 +36,13 @@ final class Reaper: Sendable {
         }
     }
 
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         state.withLock { state in
             if state.raw == nil { _ = Glibc.kill(pid, signal) }
         }
     }
 
-    func wait() async {
+    public func wait() async {
         await withCheckedContinuation { continuation in
             let done = state.withLock { state in
                 if state.raw != nil { return true }
