@@ -17,6 +17,11 @@ extension ArtifactReader {
                 continue
             }
             let take = min(stored + 1 - pending.count, input.count)
+            // Grown as the bytes come, but never past one chunk and a byte: doubling from just
+            // under a 1 MiB chunk would hold 2 MiB for the whole read.
+            if pending.capacity < pending.count + take {
+                pending.reserveCapacity(min(stored + 1, max(pending.count + take, 2 * pending.capacity)))
+            }
             pending.append(contentsOf: input[..<take])
             input = UnsafeRawBufferPointer(rebasing: input[take...])
             if pending.count == stored + 1 {

@@ -48,7 +48,7 @@ public struct ArtifactReader: ~Copyable {
 
     let keyring: Keyring
     let expectedStoredByteCount: Int?
-    let hasher = BackgroundHasher()
+    let hasher: BackgroundHasher
     var phase = Phase.header
     /// Header bytes, then the stored chunk being assembled (at most one chunk plus one byte).
     var pending: [UInt8] = []
@@ -66,11 +66,15 @@ public struct ArtifactReader: ~Copyable {
     public internal(set) var storedSHA256: String?
 
     /// A reader that finds keys in `keyring` (an empty keyring reads unencrypted artifacts).
-    /// - Parameter expectedStoredByteCount: the object's size when known (manifest `stored_bytes`
-    ///   or the store's object size); it makes truncation and appended data always recognisable.
-    public init(keyring: Keyring, expectedStoredByteCount: Int? = nil) {
+    /// - Parameters:
+    ///   - expectedStoredByteCount: the object's size when known (manifest `stored_bytes` or
+    ///     the store's object size); it makes truncation and appended data always recognisable.
+    ///   - hashesAside: whether the SHA-256 of the stored bytes runs on a thread of its own
+    ///     (a copy of each piece crosses to it); false hashes on the caller's thread.
+    public init(keyring: Keyring, expectedStoredByteCount: Int? = nil, hashesAside: Bool = true) {
         self.keyring = keyring
         self.expectedStoredByteCount = expectedStoredByteCount
+        hasher = BackgroundHasher(inline: !hashesAside)
     }
 
     /// Feeds stored bytes; `emit` receives authenticated plaintext (valid only during the call).

@@ -53,10 +53,18 @@ public protocol BackupSource: Sendable {
     /// while sending it, and whose content digest is a hash of the whole raw stream, may return
     /// a checker that only rehashes it: equal bytes parse to the same count.
     func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker
+    /// The checker for a read-back that follows the upload while the snapshot is still being
+    /// written, before its summary exists: by default `makeChecker()`. nil makes the read-back
+    /// wait for the summary (a source whose read-back checker needs it).
+    func makeFollowingChecker() -> (any SnapshotChecker)?
 }
 
 extension BackupSource {
     public func makeReadBackChecker(for summary: SnapshotSummary) -> any SnapshotChecker {
+        makeChecker()
+    }
+
+    public func makeFollowingChecker() -> (any SnapshotChecker)? {
         makeChecker()
     }
 }

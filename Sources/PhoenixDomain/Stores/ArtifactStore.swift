@@ -62,6 +62,16 @@ public protocol ObjectUpload: Sendable {
     func complete() async throws -> StoredObject
     /// Discards everything written; never throws, since it runs on failure paths.
     func abort() async
+    /// A reader of the object while it is being written, through the store itself: it waits
+    /// for bytes not written yet, ends once `complete()` has made the object visible (and is
+    /// the object now under the key), and fails once the upload is aborted. So a backup reads
+    /// its artifact back beside writing it. nil where the store shows nothing before the
+    /// upload completes (S3): there the object is read once it is complete.
+    func follow() async throws -> (any ObjectDownload)?
+}
+
+extension ObjectUpload {
+    public func follow() async throws -> (any ObjectDownload)? { nil }
 }
 
 /// An object being read, pulled piece by piece so memory stays bounded.

@@ -12,6 +12,8 @@ extension BackupJobHandler {
         var sha256: String
         var chunkSize: Int
         var compression: ArtifactCompression
+        /// The read-back that ran beside the snapshot, where the store could follow the upload.
+        var following: FollowingReadBack?
     }
 
     /// Streams the source's snapshot into a new object; on failure the upload is aborted, so no
@@ -25,7 +27,10 @@ extension BackupJobHandler {
         let sink = ArtifactSink(writer: writer, upload: upload) { raw in
             try? await catalog.updateProgress(of: job.id, bytesDone: raw, bytesTotal: nil, items: 0)
         }
+        var following: FollowingReadBack?
         do {
+            // A store that cannot be followed just now is read once the upload is complete.
+            following = try? await FollowingReadBack.start(following: upload, source: source, keyring: environment.keyring)
             let summary = try await Self.overlapped(source, into: sink)
             let sealed = try await sink.finish()
             let stored = try await upload.complete()
@@ -36,9 +41,10 @@ extension BackupJobHandler {
                 try? await catalog.updateProgress(of: job.id, bytesDone: Int64(sealed.rawBytes), bytesTotal: Int64(sealed.rawBytes), items: count)
             }
             return Written(summary: summary, rawBytes: sealed.rawBytes, storedBytes: sealed.storedBytes, sha256: sealed.sha256,
-                           chunkSize: sealed.chunkSize, compression: compression)
+                           chunkSize: sealed.chunkSize, compression: compression, following: following)
         } catch {
             await upload.abort()
+            await following?.cancel()
             throw error
         }
     }
@@ -74,11 +80,18 @@ extension BackupJobHandler {
     }
 
     /// Reads the stored object back: the same SHA-256, every chunk authentic, and the source's
-    /// own count and digest equal to what it reported while writing.
+    /// own count and digest equal to what it reported while writing. The first attempt takes
+    /// the result of the read that followed the upload, where there was one; a retry reads the
+    /// stored object from its start.
     func readBack(_ written: Written, source: any BackupSource, store: any ArtifactStore, key: String) async throws {
-        let check = try await ArtifactCheck.run(store: store, key: key, keyring: environment.keyring,
+        let check: ArtifactCheckResult
+        if let followed = try await written.following?.takeResult() {
+            check = followed
+        } else {
+            check = try await ArtifactCheck.run(store: store, key: key, keyring: environment.keyring,
                                                 expectedStoredBytes: written.storedBytes,
                                                 checker: source.makeReadBackChecker(for: written.summary))
+        }
         guard check.sha256 == written.sha256 else {
             throw BackupFailure("the stored artifact reads back with another SHA-256 than was written")
         }

@@ -115,4 +115,9 @@ public struct RedisSource: BackupSource {
         guard settings.mode == .rdb, let digest = summary.contentDigest, let count = summary.recordCount else { return makeChecker() }
         return RDBRehashChecker(expectedDigest: digest, recordCount: count)
     }
+
+    /// None for RDBs: their read-back rehashes instead of walking, with the summary's count.
+    public func makeFollowingChecker() -> (any SnapshotChecker)? {
+        settings.mode == .rdb ? nil : makeChecker()
+    }
 }

@@ -13,7 +13,7 @@ final class LocalUpload: ObjectUpload {
     private let io = BlockingIO(label: "phoenix.store.upload")
     /// The open descriptor, nil once completed or aborted.
     private let fd: Mutex<Int32?>
-    private let written = Atomic<Int64>(0)
+    private let progress = UploadProgress()
 
     private init(key: String, target: String, temporary: String, folder: String, fd: Int32) {
         self.key = key
@@ -57,7 +57,18 @@ final class LocalUpload: ObjectUpload {
             }
             if let failure { throw failure }
         }
-        written.add(Int64(bytes.count), ordering: .relaxed)
+        progress.advance(by: bytes.count)
+    }
+
+    func follow() async throws -> (any ObjectDownload)? {
+        guard fd.withLock({ $0 }) != nil else { throw StoreError(.io, "the upload of \(key) has already ended") }
+        let (key, temporary) = (key, temporary)
+        let reader = try await io.run { () throws -> Int32 in
+            let reader = open(temporary, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard reader >= 0 else { throw BlockingIO.failure("open", "read \(key)") }
+            return reader
+        }
+        return LocalFollower(key: key, target: target, progress: progress, fd: reader)
     }
 
     func complete() async throws -> StoredObject {
@@ -82,13 +93,16 @@ final class LocalUpload: ObjectUpload {
             }
         } catch {
             unlink(temporary)
+            progress.end(.aborted)
             throw error
         }
-        return StoredObject(key: key, size: written.load(ordering: .relaxed))
+        progress.end(.completed)
+        return StoredObject(key: key, size: progress.written)
     }
 
     func abort() async {
         guard let fd = fd.withLock({ current in defer { current = nil }; return current }) else { return }
+        progress.end(.aborted)
         let temporary = temporary
         _ = try? await io.run { () throws in
             close(fd)
@@ -102,6 +116,7 @@ final class LocalUpload: ObjectUpload {
             close(fd)
             unlink(temporary)
         }
+        progress.end(.aborted)
     }
 
     /// `mkdir -p` for the object's folder.

@@ -1,0 +1,90 @@
+import FoundationEssentials
+import Glibc
+import PhoenixDomain
+import PhoenixStores
+import Testing
+
+/// A local upload read while it is written (`ObjectUpload.follow()`): what a backup's read-back
+/// beside its snapshot relies on.
+@Suite struct LocalFollowerTests {
+    @Test func aFollowerReadsWhatIsWrittenWaitsForMoreAndEndsOnceTheObjectIsComplete() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = LocalStore(name: "local", root: folder.path)
+        let upload = try await store.upload("a/x.pdr")
+        let follower = try #require(try await upload.follow())
+        let first = ArtifactStoreContract.bytes(300_000)
+        try await upload.write(first)
+        // Only what is written, and never more than asked.
+        var read = try await follower.read(maxCount: 100_000)
+        #expect(read == Array(first[..<100_000]))
+        read += try await follower.read(maxCount: 1 << 20)
+        #expect(read == first)
+
+        // A read beyond what is written waits for the next write.
+        async let waiting = follower.read(maxCount: 1 << 20)
+        try await Task.sleep(for: .milliseconds(50))
+        let second = ArtifactStoreContract.bytes(5, seed: 9)
+        try await upload.write(second)
+        #expect(try await waiting == second)
+
+        // The end comes only after complete(), even once every byte has been read.
+        async let end = follower.read(maxCount: 1 << 20)
+        try await Task.sleep(for: .milliseconds(50))
+        let stored = try await upload.complete()
+        #expect(try await end == [])
+        #expect(stored.size == Int64(first.count + second.count))
+        #expect(try await ArtifactStoreContract.readAll(store, "a/x.pdr") == first + second)
+        await follower.close()
+    }
+
+    @Test func aFollowerOfAnAbortedUploadFailsAndTheFileIsGone() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = LocalStore(name: "local", root: folder.path)
+        let upload = try await store.upload("a/x.pdr")
+        let follower = try #require(try await upload.follow())
+        try await upload.write([1, 2, 3])
+        #expect(try await follower.read(maxCount: 3) == [1, 2, 3])
+        let waiting = Task { try await follower.read(maxCount: 3) }
+        try await Task.sleep(for: .milliseconds(50))
+        await upload.abort()
+        let error = await #expect(throws: StoreError.self) { try await waiting.value }
+        #expect(error?.message.contains("abandoned") == true, "\(String(describing: error))")
+        #expect(try folder.files(in: "a").isEmpty)
+        await #expect(throws: StoreError.self) { try await upload.follow() }
+    }
+
+    @Test func aFollowerRefusesTheEndWhenAnotherFileTookTheKey() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = LocalStore(name: "local", root: folder.path)
+        let upload = try await store.upload("a/x.pdr")
+        let follower = try #require(try await upload.follow())
+        try await upload.write([1, 2, 3])
+        _ = try await upload.complete()
+        #expect(try await follower.read(maxCount: 10) == [1, 2, 3])
+        // Another file of the same bytes put in its place: the end is not the file read.
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder.path + "/a/other"))
+        #expect(rename(folder.path + "/a/other", folder.path + "/a/x.pdr") == 0)
+        let error = await #expect(throws: StoreError.self) { try await follower.read(maxCount: 10) }
+        #expect(error?.message.contains("not the file that was written") == true, "\(String(describing: error))")
+    }
+
+    @Test func aWaitingReadEndsWhenItsTaskIsCancelled() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = LocalStore(name: "local", root: folder.path)
+        let upload = try await store.upload("a/x.pdr")
+        let follower = try #require(try await upload.follow())
+        let reading = Task { try await follower.read(maxCount: 10) }
+        try await Task.sleep(for: .milliseconds(50))
+        reading.cancel()
+        await #expect(throws: CancellationError.self) { try await reading.value }
+        // The upload itself goes on.
+        try await upload.write([7])
+        _ = try await upload.complete()
+        #expect(try await follower.read(maxCount: 10) == [7])
+        #expect(try await follower.read(maxCount: 10) == [])
+    }
+}
