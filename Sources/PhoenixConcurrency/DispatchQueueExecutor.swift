@@ -8,10 +8,7 @@ import Dispatch
 /// that queue's thread and never on the cooperative pool. `DispatchSerialQueue` is not a
 /// `SerialExecutor` in swift-corelibs-libdispatch (checked on Swift 6.3.1 Linux: the type does
 /// not exist there), hence this small wrapper.
-///
-/// It is a `TaskExecutor` too: `Task(executorPreference:)` runs a whole task's work on that
-/// queue's thread, off the two-thread cooperative pool the pipeline's own tasks share.
-public final class DispatchQueueExecutor: SerialExecutor, TaskExecutor {
+public final class DispatchQueueExecutor: SerialExecutor {
     // Safety for Sendable: the only stored property is an immutable, thread-safe DispatchQueue.
     private let queue: DispatchQueue
 
@@ -28,10 +25,6 @@ public final class DispatchQueueExecutor: SerialExecutor, TaskExecutor {
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
-    }
-
-    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
-        UnownedTaskExecutor(ordinary: self)
     }
 
     public func checkIsolated() {

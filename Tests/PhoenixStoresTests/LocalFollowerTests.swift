@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import PhoenixDomain
 import PhoenixStores
+import Synchronization
 import Testing
 
 /// A local upload read while it is written (`ObjectUpload.follow()`): what a backup's read-back
@@ -22,20 +23,32 @@ import Testing
         #expect(read == first)
 
         // A read beyond what is written waits for the next write.
-        async let waiting = follower.read(maxCount: 1 << 20)
-        try await Task.sleep(for: .milliseconds(50))
+        let waiting = Self.reading(follower)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!waiting.returned.isSet, "a read returned before anything more was written")
         let second = ArtifactStoreContract.bytes(5, seed: 9)
         try await upload.write(second)
-        #expect(try await waiting == second)
+        #expect(try await waiting.task.value == second)
 
         // The end comes only after complete(), even once every byte has been read.
-        async let end = follower.read(maxCount: 1 << 20)
-        try await Task.sleep(for: .milliseconds(50))
+        let end = Self.reading(follower)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!end.returned.isSet, "the end came before the upload completed")
         let stored = try await upload.complete()
-        #expect(try await end == [])
+        #expect(try await end.task.value == [])
         #expect(stored.size == Int64(first.count + second.count))
         #expect(try await ArtifactStoreContract.readAll(store, "a/x.pdr") == first + second)
         await follower.close()
+    }
+
+    /// A read in a task of its own, and a flag set once it has returned.
+    private static func reading(_ follower: any ObjectDownload) -> (task: Task<[UInt8], any Error>, returned: Flag) {
+        let returned = Flag()
+        let task = Task {
+            defer { returned.set() }
+            return try await follower.read(maxCount: 1 << 20)
+        }
+        return (task, returned)
     }
 
     @Test func aFollowerOfAnAbortedUploadFailsAndTheFileIsGone() async throws {
@@ -87,4 +100,11 @@ import Testing
         #expect(try await follower.read(maxCount: 10) == [7])
         #expect(try await follower.read(maxCount: 10) == [])
     }
+}
+
+/// A shared flag for a task to set.
+private final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }

@@ -27,7 +27,7 @@ enum ArtifactCheck {
     /// The same over an open download (a store's object, or an upload followed as it is written).
     /// - Parameter aside: whether the stored bytes' SHA-256 and the source's check run on threads
     ///   of their own, as they should when nothing else keeps the cores busy; false does all of
-    ///   it on the calling thread, with no copies and no hand-offs.
+    ///   it on the calling thread, with no hand-offs (and no copy for the hash).
     static func run(_ download: any ObjectDownload, keyring: Keyring, expectedStoredBytes: Int?,
                     checker: (any SnapshotChecker)?, aside: Bool = true) async throws -> ArtifactCheckResult {
         // Aside, the source's check (a tar walk hashing every file, an RDB walk) runs on a thread

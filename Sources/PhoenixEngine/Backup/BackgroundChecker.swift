@@ -3,7 +3,7 @@ import PhoenixDomain
 import Synchronization
 
 /// Runs a source's checker on a thread of its own beside the reading (decrypting and
-/// decompressing), fed in order through a queue that holds at most `slots` batches: a piece of
+/// decompressing), or inline on the reading thread when asked, fed in order through a queue that holds at most `slots` batches: a piece of
 /// zeros that decompresses to gigabytes waits for the checker instead of piling up in memory.
 ///
 /// The decompressor hands out pieces of at most 128 KiB; they are gathered into batches of
@@ -24,7 +24,8 @@ final class BackgroundChecker: @unchecked Sendable {
     private let failure = Mutex<(any Error)?>(nil)
     private let isInline: Bool
 
-    /// - Parameter inline: check on the caller's thread, without copies (see `ArtifactCheck`).
+    /// - Parameter inline: check each piece on the caller's thread as it comes, without batches
+    ///   or hand-offs (see `ArtifactCheck`).
     init(_ checker: any SnapshotChecker, inline: Bool = false, slots: Int = 2, batchSize: Int = 256 << 10) {
         self.checker = checker
         self.slots = DispatchSemaphore(value: slots)

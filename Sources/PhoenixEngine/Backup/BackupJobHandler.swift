@@ -27,10 +27,14 @@ public struct BackupJobHandler: JobHandler {
         var log = context.logger
         log[metadataKey: "backup.id"] = "\(id)"
 
+        // A read-back that followed the upload must not outlive a job that fails or is cancelled
+        // before its read_back step took the result.
+        var following: FollowingReadBack?
         do {
             let written = try await context.steps.run(environment.snapshotStep) {
                 try await snapshot(source, to: store, key: objectKey, artifactKey: key, job: job, context: context)
             }
+            following = written.following
             try await context.steps.run(environment.readBackStep) {
                 try await readBack(written, source: source, store: store, key: objectKey)
             }
@@ -51,6 +55,7 @@ public struct BackupJobHandler: JobHandler {
             for warning in written.summary.warnings { log.warning("backup warning", metadata: ["backup.warning": "\(warning)"]) }
             log.info("backup stored", metadata: ["backup.bytes": "\(written.storedBytes)", "backup.records": "\(written.summary.recordCount ?? -1)"])
         } catch {
+            await following?.cancel()
             // Whatever got as far as the store goes: no manifest, no artifact, no row.
             try? await store.delete([manifestKey, objectKey])
             try? await environment.catalog.deleteBackup(id)

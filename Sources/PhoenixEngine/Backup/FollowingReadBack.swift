@@ -18,7 +18,12 @@ final class FollowingReadBack: Sendable {
     /// Starts reading `upload` as it is written, or returns nil when its store cannot follow
     /// uploads or the source's checker needs the snapshot's summary.
     static func start(following upload: any ObjectUpload, source: any BackupSource, keyring: Keyring) async throws -> FollowingReadBack? {
-        guard let checker = source.makeFollowingChecker(), let download = try await upload.follow() else { return nil }
+        // The store first: a checker can cost something to make (a Git one makes a folder).
+        guard let download = try await upload.follow() else { return nil }
+        guard let checker = source.makeFollowingChecker() else {
+            await download.close()
+            return nil
+        }
         return FollowingReadBack(download, keyring: keyring, checker: checker)
     }
 
@@ -28,7 +33,7 @@ final class FollowingReadBack: Sendable {
         // costs a wake-up and a copy. Not on the cooperative pool, whose two threads the
         // snapshot's own tasks need. The stored size is not known yet: the SHA-256 compared
         // afterwards covers it.
-        let executor = DispatchQueueExecutor(label: "phoenix.backup.read-back")
+        let executor = DispatchTaskExecutor(label: "phoenix.backup.read-back")
         task = Task(executorPreference: executor) {
             try await ArtifactCheck.run(download, keyring: keyring, expectedStoredBytes: nil, checker: checker, aside: false)
         }
@@ -42,7 +47,8 @@ final class FollowingReadBack: Sendable {
         return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
-    /// Stops it and waits until it has let go of the object: for a snapshot that failed.
+    /// Stops it and waits until it has let go of the object: for a snapshot or a job that
+    /// failed or was cancelled before the read_back step took the result. Idempotent.
     func cancel() async {
         task.cancel()
         _ = await task.result

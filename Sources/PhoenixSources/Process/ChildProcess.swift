@@ -203,12 +203,22 @@ final class ChildProcess: Sendable {
         if let status = exitStatus.withLock({ $0 }) { return status }
         await reaper.wait()
         // Let the stderr thread take the last lines before anyone reads them (a grandchild
-        // that inherited stderr may keep it open: then a second is all it gets).
-        for _ in 0..<200 where !stderr.isFinished { try? await Task.sleep(for: .milliseconds(5)) }
+        // that inherited stderr may keep it open: then a second is all it gets). On a thread of
+        // its own, not a Task.sleep: a cancelled job's error needs those lines all the more.
+        let stderr = stderr
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                for _ in 0..<200 where !stderr.isFinished { usleep(5_000) }
+                continuation.resume()
+            }
+        }
         let status = Self.status(of: reaper)
         exitStatus.withLock { $0 = status }
         return status
     }
+
+    /// True once the tool has exited and been reaped.
+    var hasExited: Bool { reaper.rawStatus != nil }
 
     /// Stops the tool (SIGTERM): for a backup or restore that failed or was cancelled. A no-op
     /// once it has been reaped, when its pid may already be another process's.

@@ -36,6 +36,7 @@ final class LocalFollower: ObjectDownload {
             self.offset.store(offset + Int64(bytes.count), ordering: .relaxed)
             return bytes
         }
+        guard end == .completed else { throw StoreError(.io, "the upload of \(key) has not ended") }
         let target = target
         try await io.run { () throws in try Self.checkIsObject(fd, target: target, size: written, key: key) }
         return []

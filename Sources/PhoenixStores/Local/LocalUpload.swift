@@ -41,7 +41,7 @@ final class LocalUpload: ObjectUpload {
 
     func write(_ bytes: [UInt8]) async throws {
         guard let fd = fd.withLock({ $0 }) else { throw StoreError(.io, "the upload of \(key) has already ended") }
-        let key = key
+        let (key, progress) = (key, progress)
         try await io.run {
             let failure = bytes.withUnsafeBytes { raw -> StoreError? in
                 var offset = 0
@@ -56,8 +56,9 @@ final class LocalUpload: ObjectUpload {
                 return nil
             }
             if let failure { throw failure }
+            // On the upload's queue, in order with the writes and before complete()'s work.
+            progress.advance(by: bytes.count)
         }
-        progress.advance(by: bytes.count)
     }
 
     func follow() async throws -> (any ObjectDownload)? {

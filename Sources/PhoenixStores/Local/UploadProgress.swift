@@ -28,6 +28,7 @@ final class UploadProgress: Sendable {
 
     /// Records `count` more bytes written and wakes the readers waiting for them.
     func advance(by count: Int) {
+        guard count > 0 else { return }
         let waiters = state.withLock { state in
             state.written += Int64(count)
             return state.takeWaiters()

@@ -49,7 +49,10 @@ struct SSHServer: Sendable {
                 """
             try Data(config.utf8).write(to: URL(fileURLWithPath: directory + "/sshd_config"))
             let process = try ChildProcess("/usr/sbin/sshd", arguments: ["-D", "-e", "-f", directory + "/sshd_config"])
-            if await eventually(timeout: .seconds(20), { FileManager.default.fileExists(atPath: pidFile) && GitFixture.isListening(port) }) {
+            let started = await eventually(timeout: .seconds(20)) {
+                process.hasExited || (FileManager.default.fileExists(atPath: pidFile) && GitFixture.isListening(port))
+            }
+            if started, !process.hasExited {
                 return SSHServer(port: port, process: process, clientKey: clientKey, knownHosts: knownHosts,
                                  user: getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root")
             }
