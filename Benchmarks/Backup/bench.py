@@ -3,7 +3,9 @@
 `restic backup` of the same data into a fresh repository, in the same run, and the
 encrypt+hash stage beside `openssl speed`. Prints a table and the ratios.
 
-    python3 bench.py --phoenix .build/release/phoenix-dr --throughput BIN [--runs 3] [--work /tmp/phoenix-bench]
+    python3 bench.py --phoenix .build/release/phoenix-dr --throughput BIN [--runs 5] [--work /tmp/phoenix-bench]
+
+Ours and restic alternate, one backup each per round.
 """
 import argparse
 import json
@@ -47,72 +49,88 @@ def job_seconds(work, job_id):
     return (finished - created) / 1000
 
 
-def ours(binary, data, work, runs):
-    """Per run, the job's time from the trigger to its end; and the server's peak RSS growth."""
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    config = os.path.join(work, "phoenix-dr.yaml")
-    with open(config, "w") as handle:
-        handle.write(f"server:\n  data_directory: {work}/data\n"
-                     f"stores:\n  local: {{kind: local, path: {work}/data/backups}}\n"
-                     f"datasets:\n  bench: {{source: directory, path: {data}, tier: Standard, schedule: \"0 0 1 1 *\","
-                     f" retention: {{keep_last: 100}}}}\n")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([binary, "serve", "--config", config, "--listen", f"127.0.0.1:{port}", "--log-level", "warning"],
-                              stderr=subprocess.DEVNULL)
-    try:
+class OurServer:
+    """A phoenix-dr server over a local store, started once; `backup()` times one backup."""
+
+    def __init__(self, binary, data, work):
+        self.work = work
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        config = os.path.join(work, "phoenix-dr.yaml")
+        with open(config, "w") as handle:
+            handle.write(f"server:\n  data_directory: {work}/data\n"
+                         f"stores:\n  local: {{kind: local, path: {work}/data/backups}}\n"
+                         f"datasets:\n  bench: {{source: directory, path: {data}, tier: Standard, schedule: \"0 0 1 1 *\","
+                         f" retention: {{keep_last: 100}}}}\n")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.server = subprocess.Popen([binary, "serve", "--config", config, "--listen", f"127.0.0.1:{self.port}",
+                                        "--log-level", "warning"], stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while True:
             try:
-                api(port, "", "/livez")
+                api(self.port, "", "/livez")
                 break
             except OSError:
                 if time.monotonic() > deadline:
+                    self.stop()
                     sys.exit("phoenix-dr did not start")
                 time.sleep(0.1)
-        token = open(f"{work}/data/admin.token").read().strip()
+        self.token = open(f"{work}/data/admin.token").read().strip()
         time.sleep(1)  # the start-up catalog sync
-        baseline = peak_kib(server.pid)
-        times = []
-        for _ in range(runs):
-            job = api(port, token, "/v1/backups", json.dumps({"dataset": "bench"}).encode())
-            while True:
-                state = api(port, token, f"/v1/jobs/{job['id']}")["state"]
-                if state not in ("queued", "running"):
-                    break
-                # Polled every 100 ms, not every 5: at 200 requests/s the polling took 0.3-0.4 s
-                # of the server's CPU per run (and as much of the Python client's) from the
-                # backup on two cores. The time is the job's own, from the catalog.
-                time.sleep(0.1)
-            if state != "succeeded":
-                sys.exit(f"our backup ended {state}")
-            times.append(job_seconds(work, job["id"]))
-        backups = api(port, token, "/v1/backups?limit=1")["items"]
-        stored = backups[0]["stored_bytes"] if backups else 0
-        return times, peak_kib(server.pid) - baseline, peak_kib(server.pid), stored
+        self.baseline = peak_kib(self.server.pid)
+
+    def backup(self):
+        """The job's time from the trigger to its end."""
+        job = api(self.port, self.token, "/v1/backups", json.dumps({"dataset": "bench"}).encode())
+        while True:
+            state = api(self.port, self.token, f"/v1/jobs/{job['id']}")["state"]
+            if state not in ("queued", "running"):
+                break
+            # Polled every 100 ms, not every 5: at 200 requests/s the polling took 0.3-0.4 s
+            # of the server's CPU per run (and as much of the Python client's) from the
+            # backup on two cores. The time is the job's own, from the catalog.
+            time.sleep(0.1)
+        if state != "succeeded":
+            self.stop()
+            sys.exit(f"our backup ended {state}")
+        return job_seconds(self.work, job["id"])
+
+    def peak(self):
+        """(peak RSS growth since start-up, peak RSS) in KiB, and the newest backup's stored bytes."""
+        backups = api(self.port, self.token, "/v1/backups?limit=1")["items"]
+        peak = peak_kib(self.server.pid)
+        return peak - self.baseline, peak, backups[0]["stored_bytes"] if backups else 0
+
+    def stop(self):
+        self.server.terminate()
+        self.server.wait()
+
+
+def ours(binary, data, work, runs):
+    """`runs` backups on one server: their times, the peak RSS growth and peak, the stored size."""
+    server = OurServer(binary, data, work)
+    try:
+        times = [server.backup() for _ in range(runs)]
+        return (times, *server.peak())
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
 
 
-def restic(data, work, runs):
-    """`restic backup` into a fresh repository each run (init not timed); time and max RSS."""
+def restic_backup(data, work, run):
+    """One `restic backup` into a fresh repository (init not timed): its time and max RSS in KiB."""
     env = dict(os.environ, RESTIC_PASSWORD="bench", RESTIC_CACHE_DIR=os.path.join(work, "restic-cache"))
-    times, rss = [], []
-    for run in range(runs):
-        repo = os.path.join(work, f"restic-{run}")
-        shutil.rmtree(repo, ignore_errors=True)
-        subprocess.run(["restic", "init", "--repo", repo, "--repository-version", "2"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        start = time.monotonic()
-        result = subprocess.run(["/usr/bin/time", "-v", "restic", "backup", "--repo", repo, "--quiet", data], env=env,
-                                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        times.append(time.monotonic() - start)
-        rss.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1)))
-        shutil.rmtree(repo, ignore_errors=True)
-    return times, max(rss)
+    repo = os.path.join(work, f"restic-{run}")
+    shutil.rmtree(repo, ignore_errors=True)
+    subprocess.run(["restic", "init", "--repo", repo, "--repository-version", "2"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    start = time.monotonic()
+    result = subprocess.run(["/usr/bin/time", "-v", "restic", "backup", "--repo", repo, "--quiet", data], env=env,
+                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.monotonic() - start
+    shutil.rmtree(repo, ignore_errors=True)
+    return seconds, int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
 
 
 def openssl_speed(algorithm):
@@ -127,7 +145,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--phoenix", required=True)
     parser.add_argument("--throughput", required=True)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default="/tmp/phoenix-bench")
     parser.add_argument("--data", default="/tmp/phoenix-bench-data")
     args = parser.parse_args()
@@ -136,8 +154,21 @@ def main():
     size = tree_bytes(args.data)
     mib = size / (1 << 20)
 
-    our_times, rss_growth, rss_peak, stored = ours(args.phoenix, args.data, os.path.join(args.work, "phoenix"), args.runs)
-    restic_times, restic_rss = restic(args.data, args.work, args.runs)
+    # Alternating, one of ours then one of restic's in each round: this machine's speed drifts
+    # by 10-20 % over minutes, and three of one then three of the other compared two speeds.
+    server = OurServer(args.phoenix, args.data, os.path.join(args.work, "phoenix"))
+    our_times, restic_times, restic_peaks = [], [], []
+    try:
+        for run in range(args.runs):
+            our_times.append(server.backup())
+            seconds, peak = restic_backup(args.data, args.work, run)
+            restic_times.append(seconds)
+            restic_peaks.append(peak)
+            print(f"round {run + 1}: ours {our_times[-1]:.2f} s, restic {seconds:.2f} s", flush=True)
+        rss_growth, rss_peak, stored = server.peak()
+    finally:
+        server.stop()
+    restic_rss = max(restic_peaks)
     aes, sha = openssl_speed("aes-256-gcm"), openssl_speed("sha256")
     sealed = subprocess.run([args.throughput, "--mib", "2048"], check=True, capture_output=True, text=True).stdout.split()
     stage = int(sealed[0]) / float(sealed[1])
