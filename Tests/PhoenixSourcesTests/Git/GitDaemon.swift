@@ -9,19 +9,26 @@ struct GitDaemon: Sendable {
     let process: ChildProcess
 
     static func start(base: String) async throws -> GitDaemon {
-        let port = LoopbackPort.free()
         let execPath = try await GitFixture.git(["--exec-path"])
-        // The daemon itself, not the `git daemon` wrapper, so terminate() reaches it.
-        let process = try ChildProcess("\(execPath)/git-daemon", arguments: [
-            "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1", "--port=\(port)",
-            "--base-path=\(base)", base,
-        ])
-        guard await eventually(timeout: .seconds(20), { GitFixture.isListening(port) }) else {
+        var failure = GitFixture.Failure(description: "git daemon not started")
+        // A free port can be taken by another test's server before the daemon binds it: the
+        // daemon then exits while that server answers on the port. Another port, then.
+        for _ in 0..<3 {
+            let port = LoopbackPort.free()
+            // The daemon itself, not the `git daemon` wrapper, so terminate() reaches it.
+            let process = try ChildProcess("\(execPath)/git-daemon", arguments: [
+                "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1", "--port=\(port)",
+                "--base-path=\(base)", base,
+            ])
+            let listening = await eventually(timeout: .seconds(20)) { process.hasExited || GitFixture.isListening(port) }
+            // Still running a moment after the port answered: it bound the port itself.
+            try await Task.sleep(for: .milliseconds(50))
+            if listening, !process.hasExited { return GitDaemon(port: port, process: process) }
             process.terminate()
             _ = await process.wait()
-            throw GitFixture.Failure(description: "git daemon did not listen on \(port): \(process.errorOutput)")
+            failure = GitFixture.Failure(description: "git daemon did not listen on \(port): \(process.errorOutput)")
         }
-        return GitDaemon(port: port, process: process)
+        throw failure
     }
 
     func url(_ name: String) -> String { "git://127.0.0.1:\(port)/\(name)" }

@@ -16,21 +16,28 @@ struct RedisInstance: Sendable {
     static func start(directory: String? = nil, password: String? = nil, extraArguments: String = "") async throws -> RedisInstance {
         let directory = directory ?? NSTemporaryDirectory() + "phx-redis-" + UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let port = LoopbackPort.free()
         var environment = ["REDIS_EXTRA_ARGS": extraArguments]
         if let password { environment["REDIS_PASSWORD"] = password }
-        // Our ChildProcess, not Foundation's Process, which leaks its pipe into the daemon the
-        // script leaves running, so the script's output would never end.
-        let script = try ChildProcess("bash", arguments: ["\(scripts)/start-redis.sh", String(port), directory], environment: environment)
-        var output: [UInt8] = []
-        while true {
-            let piece = try await script.read(maxCount: 4096)
-            if piece.isEmpty { break }
-            output += piece
+        var failure = RedisTestError("start-redis.sh not run")
+        // The script refuses a port another test's server took meanwhile: another port, then.
+        for _ in 0..<3 {
+            let port = LoopbackPort.free()
+            // Our ChildProcess, not Foundation's Process, which leaks its pipe into the daemon the
+            // script leaves running, so the script's output would never end.
+            let script = try ChildProcess("bash", arguments: ["\(scripts)/start-redis.sh", String(port), directory], environment: environment)
+            var output: [UInt8] = []
+            while true {
+                let piece = try await script.read(maxCount: 4096)
+                if piece.isEmpty { break }
+                output += piece
+            }
+            guard await script.wait() == 0 else {
+                failure = RedisTestError("start-redis.sh failed: \(script.errorOutput)")
+                continue
+            }
+            return RedisInstance(port: port, pid: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), directory: directory)
         }
-        let status = await script.wait()
-        guard status == 0 else { throw RedisTestError("start-redis.sh failed: \(script.errorOutput)") }
-        return RedisInstance(port: port, pid: String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), directory: directory)
+        throw failure
     }
 
     /// The shell command that starts a server over `directory` on `port` (a restore's start command).
