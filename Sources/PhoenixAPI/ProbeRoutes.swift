@@ -6,7 +6,12 @@ import PhoenixHTTP
 public enum ProbeRoutes {
     /// Adds the probe routes to `router`.
     public static func register(on router: inout Router, state: ProbeState, version: String) {
-        router.get("/health") { _, _ in health(state.currentHealth, version: version) }
+        // Built once: Route 53 probes it from many places, and the healthy answer never changes.
+        let healthy = health(.ok, version: version)
+        router.get("/health") { _, _ in
+            let current = state.currentHealth
+            return current == .ok ? healthy : health(current, version: version)
+        }
         router.get("/livez") { _, _ in
             Response(status: .ok, contentType: "application/json", body: "{\"status\":\"alive\"}")
         }
