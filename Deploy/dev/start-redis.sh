@@ -35,5 +35,13 @@ if ! wait_until "${START_TIMEOUT:-10}" redis_answers "$port"; then
   tail -20 "$dir/redis.log" >&2 || true
   exit 1
 fi
+# The PONG may come from another server that took the port between the check above and our
+# bind (ours then exited): the server must be this one.
+served=$(env ${REDIS_PASSWORD:+"REDISCLI_AUTH=$REDIS_PASSWORD"} timeout 3 redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null \
+         | tr -d '\r' | sed -n 's/^process_id://p')
+if [ "$served" != "$pid" ]; then
+  echo "start-redis: port $port is served by pid ${served:-?}, not by $pid" >&2
+  exit 1
+fi
 trap - EXIT
 echo "$pid"

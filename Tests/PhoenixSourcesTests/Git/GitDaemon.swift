@@ -16,14 +16,14 @@ struct GitDaemon: Sendable {
         for _ in 0..<3 {
             let port = LoopbackPort.free()
             // The daemon itself, not the `git daemon` wrapper, so terminate() reaches it.
+            // --verbose: it logs "Ready to rumble" once it has bound the port, which tells its own
+            // listening from another test's server answering on the same port.
             let process = try ChildProcess("\(execPath)/git-daemon", arguments: [
-                "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1", "--port=\(port)",
+                "--verbose", "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1", "--port=\(port)",
                 "--base-path=\(base)", base,
             ])
-            let listening = await eventually(timeout: .seconds(20)) { process.hasExited || GitFixture.isListening(port) }
-            // Still running a moment after the port answered: it bound the port itself.
-            try await Task.sleep(for: .milliseconds(50))
-            if listening, !process.hasExited { return GitDaemon(port: port, process: process) }
+            let ready = await eventually(timeout: .seconds(20)) { process.hasExited || process.errorOutput.contains("Ready to rumble") }
+            if ready, !process.hasExited { return GitDaemon(port: port, process: process) }
             process.terminate()
             _ = await process.wait()
             failure = GitFixture.Failure(description: "git daemon did not listen on \(port): \(process.errorOutput)")
