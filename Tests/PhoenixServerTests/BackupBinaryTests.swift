@@ -85,10 +85,13 @@ import Testing
         let listing = try await ProcessRunner.run("tar", ["-tf", plain])
         #expect(listing.stdout.split(separator: "\n").filter { $0.hasPrefix("a/f") }.count == 12)
 
-        // One flipped byte: verify exits 1 naming the chunk, decrypt writes nothing.
+        // One flipped byte: verify exits 1 naming the chunk, decrypt writes nothing. Flipped, not
+        // overwritten with a constant, which the byte already held once in 256 runs.
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
         try handle.seek(toOffset: 200_000)
-        try handle.write(contentsOf: Data([0x5A]))
+        let original = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: 200_000)
+        try handle.write(contentsOf: Data([original ^ 0xFF]))
         try handle.close()
         let tampered = try await ProcessRunner.run(BinaryTests.binary.path, ["artifact", "verify", path, "--keyring", setup.keyring])
         #expect(tampered.status == 1)
