@@ -3,8 +3,9 @@ import PhoenixDomain
 import Synchronization
 
 /// Runs a source's checker on a thread of its own beside the reading (decrypting and
-/// decompressing), or inline on the reading thread when asked, fed in order through a queue that holds at most `slots` batches: a piece of
-/// zeros that decompresses to gigabytes waits for the checker instead of piling up in memory.
+/// decompressing), or inline on the reading thread when asked. Fed in order through a queue that
+/// holds at most `slots` batches: a piece of zeros that decompresses to gigabytes waits for the
+/// checker instead of piling up in memory.
 ///
 /// The decompressor hands out pieces of at most 128 KiB; they are gathered into batches of
 /// `batchSize` before crossing to the checker's thread, since each crossing is a thread wake-up
