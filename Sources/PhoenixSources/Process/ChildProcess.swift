@@ -206,10 +206,12 @@ final class ChildProcess: Sendable {
         // that inherited stderr may keep it open: then a second is all it gets). On a thread of
         // its own, not a Task.sleep: a cancelled job's error needs those lines all the more.
         let stderr = stderr
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                for _ in 0..<200 where !stderr.isFinished { usleep(5_000) }
-                continuation.resume()
+        if !stderr.isFinished {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                Thread.detachNewThread {
+                    for _ in 0..<200 where !stderr.isFinished { usleep(5_000) }
+                    continuation.resume()
+                }
             }
         }
         let status = Self.status(of: reaper)

@@ -11,12 +11,7 @@ import Testing
 /// damages what it writes still fails the backup with nothing left behind.
 @Suite struct FollowingReadBackTests {
     @Test func theReadBackFollowsTheUploadInsteadOfDownloadingTheObjectAfterwards() async throws {
-        let harness = try await BackupHarness()
-        try harness.fillTree(files: 7, bytesEach: 150_000)
-        let store = WrappedStore(base: harness.store)
-        harness.environment.withLock { $0.stores["local"] = store }
-
-        let job = try await harness.run(.backup)
+        let (harness, store, job) = try await Self.backup(files: 7, bytesEach: 150_000)
         #expect(job.state == .succeeded, "\(job.error ?? "")")
         #expect(store.downloads.load(ordering: .relaxed) == 0)
         #expect(store.follows.load(ordering: .relaxed) == 1)
@@ -25,24 +20,14 @@ import Testing
     }
 
     @Test func aStoreThatCannotFollowIsReadOnceTheUploadIsComplete() async throws {
-        let harness = try await BackupHarness()
-        try harness.fillTree(files: 3, bytesEach: 50_000)
-        let store = WrappedStore(base: harness.store, canFollow: false)
-        harness.environment.withLock { $0.stores["local"] = store }
-
-        let job = try await harness.run(.backup)
+        let (_, store, job) = try await Self.backup(files: 3, bytesEach: 50_000, canFollow: false)
         #expect(job.state == .succeeded, "\(job.error ?? "")")
         #expect(store.downloads.load(ordering: .relaxed) == 1)
         #expect(store.follows.load(ordering: .relaxed) == 0)
     }
 
     @Test func aFollowingReadThatSeesOtherBytesIsRetriedFromTheStoredObject() async throws {
-        let harness = try await BackupHarness()
-        try harness.fillTree(files: 5, bytesEach: 100_000)
-        let store = WrappedStore(base: harness.store, damagesFollowedBytes: true)
-        harness.environment.withLock { $0.stores["local"] = store }
-
-        let job = try await harness.run(.backup)
+        let (_, store, job) = try await Self.backup(files: 5, bytesEach: 100_000, damagesFollowedBytes: true)
         #expect(job.state == .succeeded, "\(job.error ?? "")")
         let readBacks = job.steps.filter { $0.name == "read_back" }
         #expect(readBacks.map(\.attempt) == [1, 2])
@@ -50,13 +35,19 @@ import Testing
         #expect(store.downloads.load(ordering: .relaxed) == 1)
     }
 
-    @Test func aStoreThatDamagesWhatItWritesFailsTheBackupAndKeepsNothing() async throws {
+    /// One backup of a generated tree through a `WrappedStore` over the harness's local store.
+    private static func backup(files: Int, bytesEach: Int, canFollow: Bool = true, damagesFollowedBytes: Bool = false,
+                               damagesWrites: Bool = false) async throws -> (BackupHarness, WrappedStore, Job) {
         let harness = try await BackupHarness()
-        try harness.fillTree(files: 5, bytesEach: 100_000)
-        let store = WrappedStore(base: harness.store, damagesWrites: true)
+        try harness.fillTree(files: files, bytesEach: bytesEach)
+        let store = WrappedStore(base: harness.store, canFollow: canFollow, damagesFollowedBytes: damagesFollowedBytes,
+                                 damagesWrites: damagesWrites)
         harness.environment.withLock { $0.stores["local"] = store }
+        return (harness, store, try await harness.run(.backup))
+    }
 
-        let job = try await harness.run(.backup)
+    @Test func aStoreThatDamagesWhatItWritesFailsTheBackupAndKeepsNothing() async throws {
+        let (harness, _, job) = try await Self.backup(files: 5, bytesEach: 100_000, damagesWrites: true)
         #expect(job.state == .failed)
         #expect(job.error?.contains("chunk") == true, "\(job.error ?? "")")
         #expect(job.steps.filter { $0.name == "read_back" }.count == 2, "the following read, then the stored object")
