@@ -193,7 +193,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            // Memory the binary itself holds, measured in the backup benchmark's server at idle
+            // (37 MiB resident): lld packs the 98,000 relative relocations as RELR, 19 KB
+            // instead of gold's 2.3 MB read at every start (about -2.5 MiB); without
+            // `-export-dynamic` (static-stdlib-args.lnk adds it) the executable no longer
+            // exports its 17,500 Swift symbols, which nothing resolves at run time (-1.3 MiB).
+            // lld ships with the Swift toolchain, and links in 4 s where gold took 20.
+            linkerSettings: [.unsafeFlags([
+                "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+            ])]
         ),
         .target(
             name: "PhoenixTesting",
