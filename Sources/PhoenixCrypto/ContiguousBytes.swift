@@ -27,14 +27,24 @@ extension Array<UInt8> {
     /// Appends `count` zero bytes and calls `body` with just the appended region.
     ///
     /// Used to let C write straight into the tail of an output array (no intermediate copy).
+    /// The room is reserved first, and grown at most geometrically: appending a 1 MiB chunk to
+    /// a header reserves what the chunk needs, not twice that. The zeros come from a static
+    /// block: a temporary array of `count` zeros (and `repeatElement`, which debug builds walk
+    /// element by element) held a second chunk-sized buffer for every chunk sealed or opened.
     package mutating func appendUninitializedTail<R, E: Error>(
         count: Int,
         _ body: (UnsafeMutableRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
         let start = self.count
-        // An array literal of zeros, not `repeatElement`: that one is walked element by element
-        // in debug builds, which made a 1 MiB chunk cost milliseconds.
-        append(contentsOf: [UInt8](repeating: 0, count: count))
+        if capacity - start < count {
+            reserveCapacity(Swift.max(start + count, start == 0 ? 0 : 2 * capacity))
+        }
+        var left = count
+        while left > 0 {
+            let piece = Swift.min(left, zeroBlock.count)
+            append(contentsOf: zeroBlock[..<piece])
+            left -= piece
+        }
         var result: Result<R, E>?
         withUnsafeMutableBytes { buffer in
             let tail = UnsafeMutableRawBufferPointer(rebasing: buffer[start...])
@@ -44,3 +54,6 @@ extension Array<UInt8> {
         return try result.get()
     }
 }
+
+/// Zeros to append from; 64 KiB, so a 1 MiB chunk takes 16 copies.
+private let zeroBlock = [UInt8](repeating: 0, count: 64 << 10)

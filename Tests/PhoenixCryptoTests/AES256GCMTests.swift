@@ -95,6 +95,38 @@ import Testing
         #expect(output == [1, 2, 3] + Self.ciphertext + Self.tag)
     }
 
+    /// A chunk-sized message, longer than the 64 KiB block the tail's zeros are copied from.
+    @Test func aLongMessageAppendedAfterOutputRoundTrips() throws {
+        let gcm = try AES256GCM(key: Self.key)
+        let message = (0..<(300_000 + 7)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var sealed: [UInt8] = [7]
+        try message.withUnsafeBytes { raw in
+            try gcm.seal(raw, nonce: Self.nonce, authenticating: Self.aad, appendingTo: &sealed)
+        }
+        #expect(sealed.count == 1 + message.count + AES256GCM.tagCount)
+        var opened: [UInt8] = [8, 9]
+        try sealed.withUnsafeBytes { raw in
+            try gcm.open(UnsafeRawBufferPointer(rebasing: raw[1...]), nonce: Self.nonce, authenticating: Self.aad, appendingTo: &opened)
+        }
+        #expect(opened == [8, 9] + message)
+    }
+
+    /// The tail is zero-filled, handed over whole, and the array grows to what it needs: a
+    /// 1 MiB chunk appended to a header must not leave a 2 MiB buffer behind.
+    @Test func anAppendedTailIsZeroedAndNotOverReserved() {
+        var output: [UInt8] = [1, 2, 3]
+        let count = 1 << 20
+        let seen = output.appendUninitializedTail(count: count) { tail in
+            let zeroed = tail.allSatisfy { $0 == 0 }
+            tail.storeBytes(of: 0xAB, toByteOffset: count - 1, as: UInt8.self)
+            return (tail.count, zeroed)
+        }
+        #expect(seen.0 == count && seen.1)
+        #expect(output.count == 3 + count)
+        #expect(output[..<3] == [1, 2, 3] && output.last == 0xAB)
+        #expect(output.capacity < count + count / 2, "capacity \(output.capacity) for \(output.count) bytes")
+    }
+
     @Test func malformedInputsAreRefused() throws {
         #expect(throws: CryptoError.invalidKeySize(expected: 32, actual: 16)) {
             try AES256GCM(key: [UInt8](repeating: 0, count: 16))
