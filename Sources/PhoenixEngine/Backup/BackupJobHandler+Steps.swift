@@ -49,10 +49,10 @@ extension BackupJobHandler {
         }
     }
 
-    /// Runs the source in this task and the pipeline in a child task, joined by a 2 MiB pipe: on
+    /// Runs the source in this task and the pipeline in a child task, joined by a 1 MiB pipe: on
     /// two cores reading and archiving overlap compressing, encrypting, hashing and storing.
     static func overlapped(_ source: any BackupSource, into sink: ArtifactSink) async throws -> SnapshotSummary {
-        let pipe = BoundedPipe(capacity: 2 << 20)
+        let pipe = BoundedPipe(capacity: 1 << 20)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {

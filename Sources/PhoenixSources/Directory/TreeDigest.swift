@@ -1,4 +1,5 @@
 import PhoenixCrypto
+import Glibc
 
 /// The order-independent content digest of a tree of files, directories and symlinks.
 ///
@@ -16,10 +17,25 @@ import PhoenixCrypto
 ///    (an empty tree gives `e3b0c442…b855`, the hash of no bytes).
 ///
 /// Modes, times and owners are not part of it: a restore is checked for content, and the same
-/// tree backed up twice gives the same digest. Lines are kept until `summary()`, about 100 bytes
-/// plus the path per entry.
+/// tree backed up twice gives the same digest.
+///
+/// Entries are kept until `summary()`, compactly: in one shared buffer the sort key (type
+/// letter, space, escaped path) and the binary SHA-256, beside it a 24-byte record with the
+/// size; about 60 bytes plus the path per entry (a line of its own cost about 130). A line differs from another in its key unless both name
+/// the same path, and a key that is a prefix of another sorts first, as its line does (the
+/// space after it is below every escaped path byte), so sorting keys sorts the lines.
 public struct TreeDigest: Sendable {
-    private var lines: [[UInt8]] = []
+    private struct Entry: Sendable {
+        /// Where the key starts in `bytes`; the SHA-256 follows it unless `hasDigest` is false.
+        var keyStart: Int
+        var keyCount: Int32
+        /// False for a directory, whose line ends `0 -`.
+        var hasDigest: Bool
+        var size: Int64
+    }
+
+    private var bytes: [UInt8] = []
+    private var entries: [Entry] = []
     /// Regular files added so far.
     public private(set) var fileCount = 0
     /// Content bytes of the regular files added so far.
@@ -32,43 +48,95 @@ public struct TreeDigest: Sendable {
     public mutating func addFile(path: String, size: Int64, contentSHA256: [UInt8]) {
         fileCount += 1
         fileBytes += size
-        append("f", path, "\(size) \(Hex.encode(contentSHA256))")
+        append("f", path, size: size, sha256: contentSHA256)
     }
 
     /// Adds a directory.
     public mutating func addDirectory(path: String) {
-        append("d", path, "0 -")
+        append("d", path, size: 0, sha256: nil)
     }
 
     /// Adds a symbolic link with its target, which is hashed, never resolved.
     public mutating func addSymlink(path: String, target: String) {
-        append("l", path, "\(target.utf8.count) \(SHA256.hex(Array(target.utf8)))")
+        append("l", path, size: Int64(target.utf8.count), sha256: SHA256.digest(Array(target.utf8)))
     }
 
     /// The summary over everything added.
     public func summary() -> TreeSummary {
         let hasher = ContentHasher()
-        for line in lines.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            hasher.update(line[...])
+        bytes.withUnsafeBufferPointer { bytes in
+            let order = entries.indices.sorted { Self.precedes(entries[$0], entries[$1], bytes: bytes) }
+            var line: [UInt8] = []
+            for index in order {
+                line.removeAll(keepingCapacity: true)
+                Self.render(entries[index], bytes: bytes, into: &line)
+                hasher.update(line[...])
+            }
         }
         return TreeSummary(fileCount: fileCount, fileBytes: fileBytes, digest: Hex.encode(hasher.finalize()))
     }
 
     /// `path` with the bytes that could break a line escaped (rule 2 above).
     static func escaped(_ path: String) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
+        appendEscaped(path, to: &out)
+        return out
+    }
+
+    private static func appendEscaped(_ path: String, to out: inout [UInt8]) {
         for byte in path.utf8 {
             if byte < 0x21 || byte == UInt8(ascii: "%") || byte == 0x7F {
-                out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+                out += [UInt8(ascii: "%"), hexDigitsUpper[Int(byte >> 4)], hexDigitsUpper[Int(byte & 0x0F)]]
             } else {
                 out.append(byte)
             }
         }
-        return out
     }
 
-    private mutating func append(_ type: String, _ path: String, _ rest: String) {
-        lines.append(Array(type.utf8) + [UInt8(ascii: " ")] + Self.escaped(path) + Array(" \(rest)\n".utf8))
+    private mutating func append(_ type: Unicode.Scalar, _ path: String, size: Int64, sha256: [UInt8]?) {
+        let start = bytes.count
+        bytes.append(UInt8(ascii: type))
+        bytes.append(UInt8(ascii: " "))
+        Self.appendEscaped(path, to: &bytes)
+        let keyCount = bytes.count - start
+        if let sha256 {
+            precondition(sha256.count == 32, "a SHA-256 has 32 bytes")
+            bytes.append(contentsOf: sha256)
+        }
+        entries.append(Entry(keyStart: start, keyCount: Int32(keyCount), hasDigest: sha256 != nil, size: size))
+    }
+
+    /// Whether `a`'s line sorts before `b`'s: by key, a shorter key first, and by the whole
+    /// line only when the keys are equal (a path listed twice).
+    private static func precedes(_ a: Entry, _ b: Entry, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = Int(min(a.keyCount, b.keyCount))
+        let order = memcmp(bytes.baseAddress! + a.keyStart, bytes.baseAddress! + b.keyStart, common)
+        if order != 0 { return order < 0 }
+        if a.keyCount != b.keyCount { return a.keyCount < b.keyCount }
+        var lineA: [UInt8] = [], lineB: [UInt8] = []
+        render(a, bytes: bytes, into: &lineA)
+        render(b, bytes: bytes, into: &lineB)
+        return lineA.lexicographicallyPrecedes(lineB)
+    }
+
+    /// `<key> <size> <sha256 or ->\n`.
+    private static func render(_ entry: Entry, bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) {
+        let keyEnd = entry.keyStart + Int(entry.keyCount)
+        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[entry.keyStart..<keyEnd]))
+        line.append(UInt8(ascii: " "))
+        line.append(contentsOf: String(entry.size).utf8)
+        line.append(UInt8(ascii: " "))
+        if entry.hasDigest {
+            for byte in bytes[keyEnd..<(keyEnd + 32)] {
+                line.append(hexDigitsLower[Int(byte >> 4)])
+                line.append(hexDigitsLower[Int(byte & 0x0F)])
+            }
+        } else {
+            line.append(UInt8(ascii: "-"))
+        }
+        line.append(UInt8(ascii: "\n"))
     }
 }
+
+private let hexDigitsUpper = Array("0123456789ABCDEF".utf8)
+private let hexDigitsLower = Array("0123456789abcdef".utf8)
