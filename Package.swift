@@ -341,6 +341,7 @@ let package = Package(
         .testTarget(
             name: "PhoenixHTTP2Tests",
             dependencies: [
+                "CNGHTTP2",
                 "PhoenixHTTP",
                 "PhoenixHTTP2",
                 "PhoenixSockets",

@@ -9,17 +9,24 @@ struct ResponseHeaderBlock {
 
     /// An interim head (`100 Continue`): the status alone.
     init(status: Int) {
-        storage.reserveCapacity(128)
-        append(name: ":status".utf8, value: String(status).utf8)
+        self.init(status: status, fieldCount: 0)
     }
 
     init(status: Int, fields: HTTPFields, contentLength: Int?, date: [UInt8]) {
-        self.init(status: status)
+        self.init(status: status, fieldCount: fields.count + 2)
         for field in fields where !Self.isExcluded(field.name) {
             append(name: field.name.canonicalName.utf8, value: field.value.utf8)
         }
-        if let contentLength { append(name: "content-length".utf8, value: String(contentLength).utf8) }
+        if let contentLength { appendDecimal(name: "content-length".utf8, contentLength) }
         append(name: "date".utf8, value: date)
+    }
+
+    /// Room for the status and `fieldCount` more fields reserved once: this runs for every
+    /// response, and growing the two arrays field by field cost more than filling them.
+    private init(status: Int, fieldCount: Int) {
+        storage.reserveCapacity(64 + 48 * fieldCount)
+        spans.reserveCapacity(1 + fieldCount)
+        appendDecimal(name: ":status".utf8, status)
     }
 
     private mutating func append(name: some Collection<UInt8>, value: some Collection<UInt8>) {
@@ -27,6 +34,21 @@ struct ResponseHeaderBlock {
         storage.append(contentsOf: name)
         let valueStart = storage.count
         storage.append(contentsOf: value)
+        spans.append((nameStart..<valueStart, valueStart..<storage.count))
+    }
+
+    /// A field whose value is a non-negative number, written as decimal digits in place
+    /// (no `String` made for it).
+    private mutating func appendDecimal(name: some Collection<UInt8>, _ value: Int) {
+        let nameStart = storage.count
+        storage.append(contentsOf: name)
+        let valueStart = storage.count
+        var rest = max(value, 0)
+        repeat {
+            storage.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        storage[valueStart...].reverse()
         spans.append((nameStart..<valueStart, valueStart..<storage.count))
     }
 
