@@ -4,7 +4,8 @@
 #   http:   phoenix-dr and a Hummingbird 2 peer under wrk (about 5 minutes, mostly the first
 #           Hummingbird build, plus the runs)
 #   http2:  phoenix-dr's HTTP/2 (h2c and h2 over TLS) beside its own HTTP/1.1 on the same
-#           listener under h2load, same connections, same run (about 10 minutes)
+#           listener under h2load, same connections, same run, and nginx's h2 beside its
+#           HTTP/1.1 as the reference (about 20 minutes)
 #   backup: a 1 GiB directory backed up by phoenix-dr and by restic; the encrypt+hash stage
 #           beside `openssl speed` (the data set is generated once, seeded, under /tmp)
 #   postgres: a ~1 GB pgbench database backed up by phoenix-dr and by pg_dump -Fc; restores

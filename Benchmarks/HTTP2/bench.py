@@ -9,6 +9,12 @@ keep-alive on the same listener (`h2load --h1`, one request at a time per connec
 HTTP/1.1 clients do); the modes alternate within each of `--runs` rounds and the median run by
 requests/s is kept. Reported: requests/s, mean latency, server CPU per request
 (utime+stime from /proc), and the ratio h2 / HTTP/1.1 at the same number of connections.
+
+The reference beside it, in the same rounds: nginx (one worker, also on core 0) answering
+`/health` with the same modes: HTTP/1.1 and h2c on two plain ports (nginx cannot offer both on
+one), h2 and HTTP/1.1 by ALPN on one TLS port with the same certificate. Its h2 / HTTP/1.1 ratio
+shows what the protocol and h2load's own HTTP/2 client cost per request for a mature server
+(`--no-nginx` leaves it out).
 """
 import argparse, importlib.util, os, re, signal, subprocess, sys
 
@@ -21,6 +27,44 @@ _spec = importlib.util.spec_from_file_location("tls_bench", os.path.join(HERE, "
 tls_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(tls_bench)
 URLS = {"h2c": f"http://127.0.0.1:{tls_bench.PLAIN}/health", "tls": f"https://127.0.0.1:{tls_bench.TLS}/health"}
+NGINX_H1, NGINX_H2C, NGINX_TLS = 18751, 18752, 18753
+# nginx's URL per transport and protocol (HTTP/1.1 and h2c need two plain ports).
+NGINX_URLS = {("h2c", True): f"http://127.0.0.1:{NGINX_H1}/health", ("h2c", False): f"http://127.0.0.1:{NGINX_H2C}/health",
+              ("tls", True): f"https://127.0.0.1:{NGINX_TLS}/health", ("tls", False): f"https://127.0.0.1:{NGINX_TLS}/health"}
+
+
+def start_nginx(cert, key):
+    """nginx with one worker on core 0: HTTP/1.1 and h2c on plain ports, both by ALPN on TLS."""
+    home = tls_bench.HOME
+    conf = f"{home}/nginx-http2.conf"
+    location = 'location = /health { return 200 "ok"; }'
+    with open(conf, "w") as handle:
+        handle.write(f"""
+worker_processes 1;
+daemon off;
+pid {home}/nginx-http2.pid;
+error_log {home}/nginx-http2-error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  keepalive_requests 100000000;
+  server {{ listen 127.0.0.1:{NGINX_H1}; {location} }}
+  server {{ listen 127.0.0.1:{NGINX_H2C} http2; {location} }}
+  server {{
+    listen 127.0.0.1:{NGINX_TLS} ssl http2;
+    ssl_certificate {cert};
+    ssl_certificate_key {key};
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers {tls_bench.CIPHERS};
+    ssl_ecdh_curve X25519:prime256v1:secp384r1;
+    {location}
+  }}
+}}
+""")
+    proc = subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", conf, "-p", home], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, preexec_fn=raise_nofile)
+    tls_bench.wait_for(NGINX_URLS[("tls", True)])
+    return proc
 
 
 def h2load(url, connections, streams, h1, duration):
@@ -50,43 +94,51 @@ def main():
     parser.add_argument("--connections", default="1,50,200")
     parser.add_argument("--streams", type=int, default=10)
     parser.add_argument("--transports", default="h2c,tls")
+    parser.add_argument("--no-nginx", action="store_true", help="leave out the nginx reference")
     args = parser.parse_args()
     modes = [("h1.1", 1, True), ("h2 m1", 1, False), (f"h2 m{args.streams}", args.streams, False)]
     transports = args.transports.split(",")
     cert, key = tls_bench.certificate()
     proc = tls_bench.start_phoenix(args.phoenix, cert, key)  # on core 0
+    nginx = None if args.no_nginx else start_nginx(cert, key)
+    servers = ["phoenix-dr"] + ([] if nginx is None else ["nginx"])
     results = {}
     try:
         for transport in transports:
             for connections in [int(c) for c in args.connections.split(",")]:
                 for _ in range(args.runs):
-                    for label, streams, h1 in modes:
-                        before = cpu_ticks(proc.pid)
-                        r = h2load(URLS[transport], connections, streams, h1, args.duration)
-                        r["cpu_us"] = (cpu_ticks(proc.pid) - before) / CLK * 1e6 / max(r["done"], 1)
-                        results.setdefault((transport, connections, label), []).append(r)
-                        print(f"  {transport} {connections} conns {label}: {r['rate']:.0f} req/s mean {r['mean_ms']:.2f} ms "
-                              f"cpu {r['cpu_us']:.1f} us/req failed {r['failed']}", flush=True)
+                    for server in servers:
+                        for label, streams, h1 in modes:
+                            url = URLS[transport] if server == "phoenix-dr" else NGINX_URLS[(transport, h1)]
+                            before = cpu_ticks(proc.pid)
+                            r = h2load(url, connections, streams, h1, args.duration)
+                            # Only our server's CPU: nginx's worker is a child of its master.
+                            r["cpu_us"] = (cpu_ticks(proc.pid) - before) / CLK * 1e6 / max(r["done"], 1) if server == "phoenix-dr" else float("nan")
+                            results.setdefault((server, transport, connections, label), []).append(r)
+                            print(f"  {server} {transport} {connections} conns {label}: {r['rate']:.0f} req/s mean {r['mean_ms']:.2f} ms "
+                                  f"cpu {r['cpu_us']:.1f} us/req failed {r['failed']}", flush=True)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        for running in [proc] + ([] if nginx is None else [nginx]):
+            running.send_signal(signal.SIGTERM)
+            running.wait(timeout=30)
 
     def median(key):
         rows = sorted(results[key], key=lambda r: r["rate"])
         return rows[len(rows) // 2]
 
-    print(f"\nh2load -t1 against /health, {args.duration}s x {args.runs} runs (median), phoenix-dr on core 0, h2load on core 1")
-    print(f"{'transport':<10}{'conns':>6} {'mode':<8} {'req/s':>10} {'mean ms':>8} {'cpu us/req':>11} {'failed':>7}")
-    for (transport, connections, label) in results:
-        r = median((transport, connections, label))
-        print(f"{transport:<10}{connections:>6} {label:<8} {r['rate']:>10.0f} {r['mean_ms']:>8.2f} {r['cpu_us']:>11.1f} {r['failed']:>7}")
-    print("\nratios h2 / HTTP/1.1 (same transport, same connections, same run)")
-    for transport in transports:
-        for connections in sorted({c for t, c, _ in results if t == transport}):
-            h1 = median((transport, connections, "h1.1"))["rate"]
-            line = "   ".join(f"{label} x{median((transport, connections, label))['rate'] / h1:.2f}" for label, _, h in modes if not h)
-            print(f"  {transport:<4} {connections:>4} conns: {line}")
-
+    print(f"\nh2load -t1 against /health, {args.duration}s x {args.runs} runs (median), servers on core 0, h2load on core 1")
+    print(f"{'server':<11}{'transport':<10}{'conns':>6} {'mode':<8} {'req/s':>10} {'mean ms':>8} {'cpu us/req':>11} {'failed':>7}")
+    for (server, transport, connections, label) in results:
+        r = median((server, transport, connections, label))
+        print(f"{server:<11}{transport:<10}{connections:>6} {label:<8} {r['rate']:>10.0f} {r['mean_ms']:>8.2f} {r['cpu_us']:>11.1f} {r['failed']:>7}")
+    print("\nratios h2 / HTTP/1.1 (same server, same transport, same connections, same run)")
+    for server in servers:
+        for transport in transports:
+            for connections in sorted({c for s, t, c, _ in results if s == server and t == transport}):
+                h1 = median((server, transport, connections, "h1.1"))["rate"]
+                line = "   ".join(f"{label} x{median((server, transport, connections, label))['rate'] / h1:.2f}"
+                                  for label, _, h in modes if not h)
+                print(f"  {server:<11}{transport:<4} {connections:>4} conns: {line}")
 
 if __name__ == "__main__":
     main()
