@@ -1,5 +1,5 @@
-import PhoenixCrypto
 import Glibc
+import PhoenixCrypto
 
 /// The order-independent content digest of a tree of files, directories and symlinks.
 ///
@@ -21,9 +21,11 @@ import Glibc
 ///
 /// Entries are kept until `summary()`, compactly: in one shared buffer the sort key (type
 /// letter, space, escaped path) and the binary SHA-256, beside it a 24-byte record with the
-/// size; about 60 bytes plus the path per entry (a line of its own cost about 130). A line differs from another in its key unless both name
-/// the same path, and a key that is a prefix of another sorts first, as its line does (the
-/// space after it is below every escaped path byte), so sorting keys sorts the lines.
+/// size; about 60 bytes plus the path per entry (a line of its own cost about 130).
+///
+/// Sorting the keys sorts the lines: two lines differ in their keys unless both name the same
+/// path (then the whole lines are compared), and a key that is a prefix of another sorts
+/// first, as its line does, because the space after it is below every escaped path byte.
 public struct TreeDigest: Sendable {
     private struct Entry: Sendable {
         /// Where the key starts in `bytes`; the SHA-256 follows it unless `hasDigest` is false.
