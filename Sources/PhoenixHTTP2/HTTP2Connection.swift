@@ -175,7 +175,9 @@ final class HTTP2Connection: ServedConnection, @unchecked Sendable {
     /// and keep the right timer armed.
     func afterIO() {
         guard phase == .open else { return }
-        flush()
+        // Most reads queue no frame of ours (the answer comes once the handler returns): then
+        // there is nothing to pull, and asking nghttp2 to serialise nothing costs a call.
+        if hasUnsentOutput || nghttp2_session_want_write(session.raw) != 0 { flush() }
         guard phase == .open else { return }
         if nghttp2_session_want_read(session.raw) == 0 && nghttp2_session_want_write(session.raw) == 0
             && outboundOffset >= outbound.count {
