@@ -72,8 +72,10 @@ struct RequestHeadBuilder {
         }
         var fields = fields
         // RFC 9113 §8.3.1: :authority takes the place of Host; handlers read either as in HTTP/1.1.
-        let authority = authority ?? fields[Self.hostField]
-        if fields[Self.hostField] == nil, let authority { fields.append(HTTPField(name: Self.hostField, value: authority)) }
+        // `contains` first: the name subscript joins values through generic code, on every request.
+        let hasHost = fields.contains(Self.hostField)
+        let authority = authority ?? (hasHost ? fields[Self.hostField] : nil)
+        if !hasHost, let authority { fields.append(HTTPField(name: Self.hostField, value: authority)) }
         return HTTPRequest(method: parsed, scheme: nil, authority: authority, path: path, headerFields: fields)
     }
 }
