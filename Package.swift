@@ -199,7 +199,8 @@ let package = Package(
             // instead of gold's 2.3 MB read at every start (about -2.5 MiB); without
             // `-export-dynamic` (static-stdlib-args.lnk adds it) the executable no longer
             // exports its 17,500 Swift symbols, which nothing resolves at run time (-1.3 MiB).
-            // lld ships with the Swift toolchain, and links in 4 s where gold took 20.
+            // lld ships with the Swift toolchain, and links in 4 s where gold took 20. RELR needs
+            // glibc 2.36 or newer where the binary runs (Debian 12, Ubuntu 24.04, RHEL 10).
             linkerSettings: [.unsafeFlags([
                 "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
             ])]

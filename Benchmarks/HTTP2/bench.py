@@ -63,7 +63,12 @@ http {{
 """)
     proc = subprocess.Popen(["taskset", "-c", "0", "nginx", "-c", conf, "-p", home], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, preexec_fn=raise_nofile)
-    tls_bench.wait_for(NGINX_URLS[("tls", True)])
+    try:
+        tls_bench.wait_for(NGINX_URLS[("tls", True)])
+    except BaseException:  # wait_for exits when nothing answers: leave no nginx behind
+        proc.kill()
+        proc.wait()
+        raise
     return proc
 
 
@@ -100,10 +105,12 @@ def main():
     transports = args.transports.split(",")
     cert, key = tls_bench.certificate()
     proc = tls_bench.start_phoenix(args.phoenix, cert, key)  # on core 0
-    nginx = None if args.no_nginx else start_nginx(cert, key)
-    servers = ["phoenix-dr"] + ([] if nginx is None else ["nginx"])
+    running = [proc]
+    servers = ["phoenix-dr"] + ([] if args.no_nginx else ["nginx"])
     results = {}
     try:
+        if not args.no_nginx:
+            running.append(start_nginx(cert, key))
         for transport in transports:
             for connections in [int(c) for c in args.connections.split(",")]:
                 for _ in range(args.runs):
@@ -118,9 +125,13 @@ def main():
                             print(f"  {server} {transport} {connections} conns {label}: {r['rate']:.0f} req/s mean {r['mean_ms']:.2f} ms "
                                   f"cpu {r['cpu_us']:.1f} us/req failed {r['failed']}", flush=True)
     finally:
-        for running in [proc] + ([] if nginx is None else [nginx]):
-            running.send_signal(signal.SIGTERM)
-            running.wait(timeout=30)
+        for server in running:
+            server.send_signal(signal.SIGTERM)
+        for server in running:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
     def median(key):
         rows = sorted(results[key], key=lambda r: r["rate"])
@@ -139,6 +150,7 @@ def main():
                 line = "   ".join(f"{label} x{median((server, transport, connections, label))['rate'] / h1:.2f}"
                                   for label, _, h in modes if not h)
                 print(f"  {server:<11}{transport:<4} {connections:>4} conns: {line}")
+
 
 if __name__ == "__main__":
     main()

@@ -111,11 +111,13 @@ import Testing
         #expect(opened == [8, 9] + message)
     }
 
-    /// The tail is zero-filled, handed over whole, and the array grows to what it needs: a
-    /// 1 MiB chunk appended to a header must not leave a 2 MiB buffer behind.
-    @Test func anAppendedTailIsZeroedAndNotOverReserved() {
-        var output: [UInt8] = [1, 2, 3]
-        let count = 1 << 20
+    /// The tail is zero-filled even where the array's storage held other bytes, and handed over
+    /// whole.
+    @Test func anAppendedTailIsZeroed() {
+        var output = [UInt8](repeating: 0xFF, count: 1 << 20)
+        output.removeAll(keepingCapacity: true)
+        output += [1, 2, 3]
+        let count = (1 << 20) - 3  // fits the storage that held 0xFF
         let seen = output.appendUninitializedTail(count: count) { tail in
             let zeroed = tail.allSatisfy { $0 == 0 }
             tail.storeBytes(of: 0xAB, toByteOffset: count - 1, as: UInt8.self)
@@ -124,7 +126,26 @@ import Testing
         #expect(seen.0 == count && seen.1)
         #expect(output.count == 3 + count)
         #expect(output[..<3] == [1, 2, 3] && output.last == 0xAB)
+    }
+
+    /// The array grows to what it needs: a 1 MiB chunk appended to a header must not leave a
+    /// 2 MiB buffer behind; small appends past the end still grow geometrically.
+    @Test func anAppendedTailReservesWhatItNeeds() {
+        var output: [UInt8] = [1, 2, 3]
+        let count = 1 << 20
+        output.appendUninitializedTail(count: count) { _ in }
+        #expect(output.count == 3 + count)
         #expect(output.capacity < count + count / 2, "capacity \(output.capacity) for \(output.count) bytes")
+
+        var small: [UInt8] = [0]
+        var reallocations = 0
+        for _ in 0..<1_000 {
+            let before = small.capacity
+            small.appendUninitializedTail(count: 7) { $0.storeBytes(of: 0x5A, toByteOffset: 6, as: UInt8.self) }
+            if small.capacity != before { reallocations += 1 }
+        }
+        #expect(small.count == 7_001 && small.last == 0x5A && small[1...6].allSatisfy { $0 == 0 })
+        #expect(reallocations < 20, "\(reallocations) reallocations for 1,000 appends")
     }
 
     @Test func malformedInputsAreRefused() throws {

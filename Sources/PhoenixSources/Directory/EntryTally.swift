@@ -35,7 +35,9 @@ struct EntryTally {
         defer { current = nil; hasher = nil }
         guard let current else { return }
         switch current.entry.kind {
-        case .file: digest.addFile(path: current.path, size: current.entry.size, contentSHA256: hasher?.finalize() ?? [])
+        case .file:
+            // A file entry always has its hasher (see `begin`); an empty one stands for no content.
+            digest.addFile(path: current.path, size: current.entry.size, contentSHA256: (hasher ?? ContentHasher()).finalize())
         case .directory: digest.addDirectory(path: current.path)
         case .symlink: digest.addSymlink(path: current.path, target: current.entry.linkTarget)
         }

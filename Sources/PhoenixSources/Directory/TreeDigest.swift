@@ -23,8 +23,8 @@ import PhoenixCrypto
 /// letter, space, escaped path) and the binary SHA-256, beside it a 24-byte record with the
 /// size; about 60 bytes plus the path per entry (a line of its own cost about 130).
 ///
-/// Sorting the keys sorts the lines: two lines differ in their keys unless both name the same
-/// path (then the whole lines are compared), and a key that is a prefix of another sorts
+/// Sorting the keys sorts the lines: two lines differ in their keys unless both have the same
+/// type and path (then the whole lines are compared), and a key that is a prefix of another sorts
 /// first, as its line does, because the space after it is below every escaped path byte.
 public struct TreeDigest: Sendable {
     private struct Entry: Sendable {
@@ -47,6 +47,7 @@ public struct TreeDigest: Sendable {
     public init() {}
 
     /// Adds a regular file with the SHA-256 of its content.
+    /// - Precondition: `contentSHA256` has 32 bytes.
     public mutating func addFile(path: String, size: Int64, contentSHA256: [UInt8]) {
         fileCount += 1
         fileBytes += size
