@@ -3,7 +3,8 @@ public enum ArtifactCompression: String, Sendable, Codable, CaseIterable {
     /// Stored as is.
     case none
     /// A zstd stream (RFC 8878): frames one after another (one per 256 KiB segment, each with a
-    /// content checksum; older artifacts hold one frame per 512 KiB, or a single frame), decompressed in bounded pieces.
+    /// content checksum; older artifacts hold one frame per 512 KiB, or a single frame),
+    /// decompressed in bounded pieces.
     case zstd
 
     /// The header byte (DESIGN.md §4 layout, offset 10).
