@@ -1,7 +1,7 @@
 import HTTPTypes
 
 /// Serialises a response head and body into one buffer, so it leaves in one write where it fits.
-enum ResponseEncoder {
+package enum ResponseEncoder {
     /// What the connection decided about this exchange.
     struct Framing {
         var version: HTTPVersion
@@ -89,17 +89,15 @@ enum ResponseEncoder {
     /// The interim `100 Continue` of RFC 9110 §10.1.1.
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        guard value > 0 else {
-            buffer.append(UInt8(ascii: "0"))
-            return
-        }
-        var digits: [UInt8] = []
-        var rest = value
-        while rest > 0 {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+    /// Appends `value` (a status or a length, never negative: below 0 counts as 0) as decimal
+    /// digits, in place, with no `String` made for it. HTTP/2 response heads use it too.
+    package static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+        let start = buffer.count
+        var rest = max(value, 0)
+        repeat {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest % 10))
             rest /= 10
-        }
-        buffer.append(contentsOf: digits.reversed())
+        } while rest > 0
+        buffer[start...].reverse()
     }
 }

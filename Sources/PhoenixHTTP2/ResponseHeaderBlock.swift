@@ -1,5 +1,6 @@
 import CNGHTTP2
 import HTTPTypes
+import PhoenixHTTP
 
 /// A response head as nghttp2 name/value pairs: `:status`, the handler's fields (lower-case,
 /// without connection-specific ones, RFC 9113 §8.2.2), `content-length` and `date`.
@@ -43,12 +44,7 @@ struct ResponseHeaderBlock {
         let nameStart = storage.count
         storage.append(contentsOf: name)
         let valueStart = storage.count
-        var rest = max(value, 0)
-        repeat {
-            storage.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        storage[valueStart...].reverse()
+        ResponseEncoder.appendDecimal(value, to: &storage)
         spans.append((nameStart..<valueStart, valueStart..<storage.count))
     }
 

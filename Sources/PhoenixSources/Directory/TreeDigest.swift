@@ -130,10 +130,7 @@ public struct TreeDigest: Sendable {
         line.append(contentsOf: String(entry.size).utf8)
         line.append(UInt8(ascii: " "))
         if entry.hasDigest {
-            for byte in bytes[keyEnd..<(keyEnd + 32)] {
-                line.append(hexDigitsLower[Int(byte >> 4)])
-                line.append(hexDigitsLower[Int(byte & 0x0F)])
-            }
+            Hex.append(bytes[keyEnd..<(keyEnd + 32)], to: &line)
         } else {
             line.append(UInt8(ascii: "-"))
         }
@@ -141,5 +138,5 @@ public struct TreeDigest: Sendable {
     }
 }
 
+/// For escaping (rule 2); the SHA-256s are lowercase, from `Hex`.
 private let hexDigitsUpper = Array("0123456789ABCDEF".utf8)
-private let hexDigitsLower = Array("0123456789abcdef".utf8)
