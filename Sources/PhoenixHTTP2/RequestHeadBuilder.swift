@@ -26,7 +26,7 @@ struct RequestHeadBuilder {
     mutating func add(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) {
         guard failure == nil else { return }
         if name.first == UInt8(ascii: ":") {
-            addPseudoField(name, String(decoding: value, as: UTF8.self), limits: limits)
+            addPseudoField(name, value, limits: limits)
             return
         }
         fieldCount += 1
@@ -46,12 +46,12 @@ struct RequestHeadBuilder {
 
     /// nghttp2 has already rejected unknown and repeated pseudo-fields, so their length (and
     /// the second byte for the two of seven bytes) tells them apart.
-    private mutating func addPseudoField(_ name: UnsafeBufferPointer<UInt8>, _ value: String, limits: HTTPLimits) {
+    private mutating func addPseudoField(_ name: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) {
         switch name.count {
-        case 5: path = value  // :path
-        case 10: authority = value  // :authority
-        case 7 where name[1] == UInt8(ascii: "m"): method = value  // :method, not :scheme
-        default: break  // :scheme, :protocol
+        case 5: path = String(decoding: value, as: UTF8.self)  // :path
+        case 10: authority = String(decoding: value, as: UTF8.self)  // :authority
+        case 7 where name[1] == UInt8(ascii: "m"): method = String(decoding: value, as: UTF8.self)  // :method, not :scheme
+        default: return  // :scheme, :protocol: not kept
         }
         // The HTTP/1.1 request line `METHOD PATH HTTP/1.1` is bounded; so is its equivalent.
         if (method?.utf8.count ?? 0) + (path?.utf8.count ?? 0) + 10 > limits.maxRequestLineBytes {

@@ -38,6 +38,8 @@ public final class EventLoop: @unchecked Sendable {
     private var local: [Work] = []
     /// Run once the current batch of queued work is done (see `executeAfterBatch`).
     private var batchTail: [() -> Void] = []
+    /// Work items of the running batch not yet started.
+    private var batchRemaining = 0
     /// Work from other threads, and whether the loop has stopped taking it.
     private let remote = Mutex<(work: [Work], isStopped: Bool)>(([], false))
     /// Runs what arrives after the loop stopped (a handler finishing late), one at a time, so a
@@ -116,6 +118,13 @@ public final class EventLoop: @unchecked Sendable {
     public func executeAfterBatch(_ work: @escaping () -> Void) {
         precondition(inEventLoop, "executeAfterBatch is for the loop's own thread")
         batchTail.append(work)
+    }
+
+    /// On the loop thread: the batch now running has nothing left after the current item, so
+    /// work deferred with `executeAfterBatch` would run next anyway.
+    public var isLastInBatch: Bool {
+        assertInLoop()
+        return batchRemaining == 0
     }
 
     func submit(_ work: Work) {
@@ -281,7 +290,11 @@ public final class EventLoop: @unchecked Sendable {
         // Work queued while this batch runs waits for the next turn, so sockets are not starved.
         var batch: [Work] = []
         swap(&batch, &local)
-        for work in batch { perform(work) }
+        batchRemaining = batch.count
+        for work in batch {
+            batchRemaining -= 1
+            perform(work)
+        }
         while !batchTail.isEmpty {
             let tail = batchTail
             batchTail = []

@@ -15,6 +15,12 @@ private final class RecordingHandler: EventHandler, @unchecked Sendable {
     }
 }
 
+/// What closures on the loop saw, in order.
+private final class LoopLog: @unchecked Sendable {
+    // Safety: touched only on the loop thread.
+    var entries: [String] = []
+}
+
 private final class Counters: Sendable {
     let runs = Atomic<Int>(0)
     let offThread = Atomic<Int>(0)
@@ -57,6 +63,31 @@ private func onLoop<T: Sendable>(_ loop: EventLoop, _ body: @escaping @Sendable 
         defer { loop.shutdown() }
         let onThread = await Task(executorPreference: loop) { loop.inEventLoop }.value
         #expect(onThread)
+    }
+
+    @Test func aBatchKnowsItsLastItemAndRunsItsTailAfterIt() async throws {
+        let loop = try EventLoop(name: "test-batch")
+        loop.start()
+        defer { loop.shutdown() }
+        let log = LoopLog()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                // Queued from the loop itself: the three run together as the next batch.
+                for item in 0..<3 {
+                    loop.execute {
+                        log.entries.append("\(item) last=\(loop.isLastInBatch)")
+                        if item == 0 { loop.executeAfterBatch { log.entries.append("tail") } }
+                    }
+                }
+                loop.execute { continuation.resume() }
+            }
+        }
+        #expect(await onLoop(loop) { log.entries } == ["0 last=false", "1 last=false", "2 last=false", "tail"])
+        await onLoop(loop) {
+            log.entries = []
+            loop.execute { log.entries.append("alone last=\(loop.isLastInBatch)") }
+        }
+        #expect(await eventually { await onLoop(loop) { log.entries } == ["alone last=true"] })
     }
 
     @Test func deadlinesFireOnceAndMovingThemLaterDefersThem() async throws {
