@@ -6,9 +6,11 @@ phoenix-dr is pinned to core 0 and h2load to core 1. The server has a plain and 
 against `/health` over HTTP/2 (h2c by prior knowledge on the plain listener, h2 by ALPN on the
 TLS one) with 1 and with `--streams` concurrent streams per connection, and over HTTP/1.1
 keep-alive on the same listener (`h2load --h1`, one request at a time per connection: what
-HTTP/1.1 clients do); the modes alternate within each of `--runs` rounds and the median run by
-requests/s is kept. Reported: requests/s, mean latency, server CPU per request
-(utime+stime from /proc), and the ratio h2 / HTTP/1.1 at the same number of connections.
+HTTP/1.1 clients do; `--pipelined` adds HTTP/1.1 with `--streams` requests pipelined); the
+modes alternate within each of `--runs` rounds and the median run by requests/s is kept.
+Reported: requests/s, mean latency, server CPU per request (utime+stime from /proc), and the
+ratio h2 / HTTP/1.1 at the same number of connections: the median of the rounds' ratios, each
+h2 run against the HTTP/1.1 run beside it, since the machine drifts more between rounds.
 
 The reference beside it, in the same rounds: nginx (one worker, also on core 0) answering
 `/health` with the same modes: HTTP/1.1 and h2c on two plain ports (nginx cannot offer both on
@@ -100,8 +102,12 @@ def main():
     parser.add_argument("--streams", type=int, default=10)
     parser.add_argument("--transports", default="h2c,tls")
     parser.add_argument("--no-nginx", action="store_true", help="leave out the nginx reference")
+    parser.add_argument("--pipelined", action="store_true",
+                        help="also HTTP/1.1 with --streams requests pipelined per connection (what few clients do)")
     args = parser.parse_args()
     modes = [("h1.1", 1, True), ("h2 m1", 1, False), (f"h2 m{args.streams}", args.streams, False)]
+    if args.pipelined:
+        modes.append((f"h1.1 m{args.streams}", args.streams, True))
     transports = args.transports.split(",")
     cert, key = tls_bench.certificate()
     proc = tls_bench.start_phoenix(args.phoenix, cert, key)  # on core 0
@@ -142,14 +148,18 @@ def main():
     for (server, transport, connections, label) in results:
         r = median((server, transport, connections, label))
         print(f"{server:<11}{transport:<10}{connections:>6} {label:<8} {r['rate']:>10.0f} {r['mean_ms']:>8.2f} {r['cpu_us']:>11.1f} {r['failed']:>7}")
-    print("\nratios h2 / HTTP/1.1 (same server, same transport, same connections, same run)")
+    # Each mode against the HTTP/1.1 run of the same round, minutes apart at most: the machine's
+    # speed drifts more than that between rounds, so the median of these pairs is the ratio.
+    print("\nratios to HTTP/1.1 (same server, transport and connections; median of the rounds' pairs, then each round's)")
     for server in servers:
         for transport in transports:
             for connections in sorted({c for s, t, c, _ in results if s == server and t == transport}):
-                h1 = median((server, transport, connections, "h1.1"))["rate"]
-                line = "   ".join(f"{label} x{median((server, transport, connections, label))['rate'] / h1:.2f}"
-                                  for label, _, h in modes if not h)
-                print(f"  {server:<11}{transport:<4} {connections:>4} conns: {line}")
+                h1 = results[(server, transport, connections, "h1.1")]
+                parts = []
+                for label, _, _ in modes[1:]:
+                    pairs = [r["rate"] / base["rate"] for r, base in zip(results[(server, transport, connections, label)], h1)]
+                    parts.append(f"{label} x{sorted(pairs)[len(pairs) // 2]:.2f} ({' '.join(f'{p:.2f}' for p in pairs)})")
+                print(f"  {server:<11}{transport:<4} {connections:>4} conns: {'   '.join(parts)}")
 
 
 if __name__ == "__main__":
