@@ -8,9 +8,9 @@ TLS one) with 1 and with `--streams` concurrent streams per connection, and over
 keep-alive on the same listener (`h2load --h1`, one request at a time per connection: what
 HTTP/1.1 clients do; `--pipelined` adds HTTP/1.1 with `--streams` requests pipelined); the
 modes alternate within each of `--runs` rounds and the median run by requests/s is kept.
-Reported: requests/s, mean latency, server CPU per request (utime+stime from /proc), and the
-ratio h2 / HTTP/1.1 at the same number of connections: the median of the rounds' ratios, each
-h2 run against the HTTP/1.1 run beside it, since the machine drifts more between rounds.
+Reported: requests/s, mean latency, server CPU per request (utime+stime from /proc), and each
+mode's ratio to HTTP/1.1 at the same number of connections: the median of the rounds' ratios,
+each run against the HTTP/1.1 run beside it, since the machine drifts more between rounds.
 
 The reference beside it, in the same rounds: nginx (one worker, also on core 0) answering
 `/health` with the same modes: HTTP/1.1 and h2c on two plain ports (nginx cannot offer both on
@@ -157,7 +157,7 @@ def main():
                 h1 = results[(server, transport, connections, "h1.1")]
                 parts = []
                 for label, _, _ in modes[1:]:
-                    pairs = [r["rate"] / base["rate"] for r, base in zip(results[(server, transport, connections, label)], h1)]
+                    pairs = [r["rate"] / max(base["rate"], 1e-9) for r, base in zip(results[(server, transport, connections, label)], h1)]
                     parts.append(f"{label} x{sorted(pairs)[len(pairs) // 2]:.2f} ({' '.join(f'{p:.2f}' for p in pairs)})")
                 print(f"  {server:<11}{transport:<4} {connections:>4} conns: {'   '.join(parts)}")
 

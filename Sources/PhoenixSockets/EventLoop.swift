@@ -16,9 +16,10 @@ import Synchronization
 /// loop.shutdown()
 /// ```
 public final class EventLoop: @unchecked Sendable {
-    // Safety: `handlers`, `generations`, `deadlines`, `scheduled`, `heap`, `local` and `events`
-    // are touched only on the loop thread (checked by `assertInLoop` in debug builds);
-    // `remote`, `isRunning`, `isWakePending` and `threadID` are a Mutex and Atomics.
+    // Safety: `handlers`, `generations`, `deadlines`, `scheduled`, `heap`, `local`, `batchTail`,
+    // `batchRemaining` and `events` are touched only on the loop thread (checked by
+    // `assertInLoop` in debug builds); `remote`, `isRunning`, `isWakePending` and `threadID` are
+    // a Mutex and Atomics.
 
     /// Work that runs on the loop thread.
     enum Work {
@@ -120,10 +121,11 @@ public final class EventLoop: @unchecked Sendable {
         batchTail.append(work)
     }
 
-    /// On the loop thread: the batch now running has nothing left after the current item, so
-    /// work deferred with `executeAfterBatch` would run next anyway.
+    /// On the loop thread: no queued work follows the current item in the batch now running,
+    /// so work deferred with `executeAfterBatch` would run next anyway. True outside a batch
+    /// too (readiness events, deadlines, batch tails).
     public var isLastInBatch: Bool {
-        assertInLoop()
+        precondition(inEventLoop, "isLastInBatch is for the loop's own thread")
         return batchRemaining == 0
     }
 

@@ -72,22 +72,25 @@ private func onLoop<T: Sendable>(_ loop: EventLoop, _ body: @escaping @Sendable 
         let log = LoopLog()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             loop.execute {
-                // Queued from the loop itself: the three run together as the next batch.
+                // Queued from the loop itself: these four run together as the next batch.
                 for item in 0..<3 {
                     loop.execute {
                         log.entries.append("\(item) last=\(loop.isLastInBatch)")
-                        if item == 0 { loop.executeAfterBatch { log.entries.append("tail") } }
+                        if item == 0 { loop.executeAfterBatch { log.entries.append("tail last=\(loop.isLastInBatch)") } }
                     }
                 }
-                loop.execute { continuation.resume() }
+                loop.execute {
+                    log.entries.append("3 last=\(loop.isLastInBatch)")
+                    continuation.resume()
+                }
             }
         }
-        #expect(await onLoop(loop) { log.entries } == ["0 last=false", "1 last=false", "2 last=false", "tail"])
-        await onLoop(loop) {
-            log.entries = []
-            loop.execute { log.entries.append("alone last=\(loop.isLastInBatch)") }
+        #expect(await onLoop(loop) { log.entries } == ["0 last=false", "1 last=false", "2 last=false", "3 last=true", "tail last=true"])
+        // Alone in its batch; it reports from inside, so the test queues nothing beside it.
+        let alone = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            loop.execute { loop.execute { continuation.resume(returning: loop.isLastInBatch) } }
         }
-        #expect(await eventually { await onLoop(loop) { log.entries } == ["alone last=true"] })
+        #expect(alone)
     }
 
     @Test func deadlinesFireOnceAndMovingThemLaterDefersThem() async throws {
